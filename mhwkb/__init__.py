@@ -1,0 +1,28 @@
+"""Mental health workforce knowledge base: load, check and chart the data in ``data/``.
+
+Chapters use the loaders by id (``indicator``, ``observations``, ``records``, ``facts``),
+never file paths; ``mhwkb.validate`` checks every data file; ``mhwkb.charts`` draws
+accessible, offline charts; ``mhwkb.refresh`` re-executes chapters whose inputs changed.
+"""
+
+from mhwkb.data import (
+    fact,
+    facts,
+    indicator,
+    indicators,
+    observation,
+    observations,
+    record,
+    records,
+)
+
+__all__ = [
+    "fact",
+    "facts",
+    "indicator",
+    "indicators",
+    "observation",
+    "observations",
+    "record",
+    "records",
+]

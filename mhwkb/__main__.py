@@ -1,0 +1,5 @@
+import sys
+
+from mhwkb.cli import main
+
+sys.exit(main())

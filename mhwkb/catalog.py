@@ -1,0 +1,34 @@
+"""Every data file of the knowledge base and the schema it follows.
+
+Adding a data file means adding it here; the validator, the loaders, the data package
+descriptor and the published downloads all read this list.
+"""
+
+from mhwkb import schemas as s
+
+INDICATORS = "indicators.yaml"
+OBSERVATIONS = "observations.csv"
+FACTS = "facts.csv"
+
+# YAML files holding lists of records with an ``id``: file stem -> model.
+RECORDS: dict[str, type] = {
+    "tables": s.Table,
+    "quality_notes": s.QualityNote,
+}
+
+# CSV files: name -> (model, columns, uniqueness key, description).
+TABLES: dict[str, tuple] = {
+    OBSERVATIONS: (
+        s.Observation,
+        s.OBSERVATION_COLUMNS,
+        s.Observation.key,
+        "Observations of the indicators in indicators.yaml: one row per indicator, series, "
+        "period and breakdown.",
+    ),
+    FACTS: (
+        s.Fact,
+        s.FACT_COLUMNS,
+        lambda f: f.id,
+        "Single figures the report gives about a record (a policy, a case study, an event).",
+    ),
+}

@@ -1,0 +1,48 @@
+"""Command line: ``python -m mhwkb validate | refresh | publish``."""
+
+import argparse
+import sys
+
+from mhwkb.paths import ROOT
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mhwkb", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check every data file; print path:line: field: message")
+    refresh = sub.add_parser("refresh", help="re-execute chapter notebooks whose inputs changed")
+    refresh.add_argument("notebooks", nargs="*", help="only these notebooks")
+    refresh.add_argument("--all", action="store_true", help="re-execute every chapter")
+    refresh.add_argument("--check", action="store_true", help="list stale chapters; exit 1 if any")
+    sub.add_parser("datapackage", help="regenerate data/datapackage.json from the schemas")
+    sub.add_parser("assets", help="write the offline chart scripts into _static/vendor")
+    publish = sub.add_parser("publish", help="copy the data and descriptors into the built site")
+    publish.add_argument("site", nargs="?", default=str(ROOT / "_build" / "html"))
+    args = parser.parse_args(argv)
+
+    if args.command == "validate":
+        from mhwkb.validate import validate
+
+        problems = validate()
+        for p in problems:
+            print(p)
+        print(f"{len(problems)} problem(s) found" if problems else "data valid", file=sys.stderr)
+        return 1 if problems else 0
+    if args.command == "refresh":
+        from mhwkb.refresh import main as refresh_main
+
+        return refresh_main(args.notebooks, force=args.all, check=args.check)
+    if args.command == "datapackage":
+        from mhwkb.datapackage import write
+
+        print("data/datapackage.json " + ("rewritten" if write() else "already up to date"))
+        return 0
+    if args.command == "assets":
+        from mhwkb.charts import write_bundle
+
+        write_bundle(ROOT / "_static" / "vendor" / "vega-bundle.js")
+        return 0
+    from mhwkb.publish import publish as publish_site
+
+    publish_site(args.site)
+    return 0

@@ -1,0 +1,125 @@
+"""Load the knowledge base's data by id. Chapters use these functions, never file paths.
+
+Each loader validates the file it reads (raising ``DataError`` with file, line and field)
+and, when ``MHWKB_TRACE`` names a file, appends the data file's path to it: that is how
+``mhwkb.refresh`` learns which chapters read which files.
+"""
+
+import os
+from functools import cache
+
+import pandas as pd
+
+from mhwkb import catalog
+from mhwkb import schemas as s
+from mhwkb.parse import csv_records, yaml_records
+from mhwkb.paths import DATA, relative
+from mhwkb.problems import DataError
+
+BREAKDOWNS = list(s.BREAKDOWNS)
+
+
+def _use(name: str) -> None:
+    trace = os.environ.get("MHWKB_TRACE")
+    if trace:
+        with open(trace, "a", encoding="utf-8") as f:
+            f.write(relative(DATA / name) + "\n")
+
+
+def _checked(parsed):
+    items, problems = parsed
+    if problems:
+        raise DataError(problems)
+    return items
+
+
+@cache
+def _indicators() -> dict[str, s.Indicator]:
+    items = _checked(yaml_records(DATA / catalog.INDICATORS, s.Indicator))
+    return {i.record.id: i.record for i in items}
+
+
+@cache
+def _csv(name: str) -> pd.DataFrame:
+    model, columns, key, _ = catalog.TABLES[name]
+    items = _checked(csv_records(DATA / name, model, columns, key))
+    frame = pd.DataFrame([i.record.model_dump() for i in items], columns=columns)
+    frame["line"] = [i.locate() for i in items]
+    return frame
+
+
+@cache
+def _records(kind: str) -> list:
+    if kind not in catalog.RECORDS:
+        raise KeyError(f"no record kind {kind!r}; known kinds: {', '.join(sorted(catalog.RECORDS))}")
+    return [i.record for i in _checked(yaml_records(DATA / f"{kind}.yaml", catalog.RECORDS[kind]))]
+
+
+def indicators() -> dict[str, s.Indicator]:
+    """The indicator registry, by id."""
+    _use(catalog.INDICATORS)
+    return _indicators()
+
+
+def indicator(indicator_id: str) -> s.Indicator:
+    """One indicator's metadata."""
+    registry = indicators()
+    if indicator_id not in registry:
+        raise KeyError(f"no indicator {indicator_id!r} in data/{catalog.INDICATORS}")
+    return registry[indicator_id]
+
+
+def observations(indicator_id: str | None = None, **where: str) -> pd.DataFrame:
+    """Observations, optionally of one indicator and filtered on columns (``period="2016-10"``)."""
+    _use(catalog.OBSERVATIONS)
+    frame = _csv(catalog.OBSERVATIONS)
+    if indicator_id is not None:
+        indicator(indicator_id)
+        frame = frame[frame["indicator"] == indicator_id]
+    for column, value in where.items():
+        frame = frame[frame[column] == value]
+    return frame.reset_index(drop=True)
+
+
+def observation(indicator_id: str, period: str, series: str = "", **breakdown: str) -> float:
+    """The value of exactly one observation; breakdowns not named must be blank."""
+    where = {b: breakdown.get(b, "") for b in BREAKDOWNS}
+    unknown = set(breakdown) - set(BREAKDOWNS)
+    if unknown:
+        raise KeyError(f"unknown breakdown(s) {sorted(unknown)}; use {BREAKDOWNS}")
+    rows = observations(indicator_id, period=period, series=series, **where)
+    if len(rows) != 1:
+        raise KeyError(f"{len(rows)} observations of {indicator_id} for {period} {where}; expected one")
+    return float(rows["value"].iloc[0])
+
+
+def facts(subject: str | None = None) -> pd.DataFrame:
+    """Single figures, optionally about one subject record."""
+    _use(catalog.FACTS)
+    frame = _csv(catalog.FACTS)
+    if subject is not None:
+        frame = frame[frame["subject"] == subject]
+    return frame.reset_index(drop=True)
+
+
+def fact(fact_id: str) -> s.Fact:
+    """One fact by id."""
+    rows = facts()
+    match = rows[rows["id"] == fact_id]
+    if match.empty:
+        raise KeyError(f"no fact {fact_id!r} in data/{catalog.FACTS}")
+    return s.Fact.model_validate(match.drop(columns="line").iloc[0].to_dict())
+
+
+def records(kind: str) -> list:
+    """All records of a kind (``tables``, ``case_studies``, ...), in file order."""
+    _use(f"{kind}.yaml")
+    return _records(kind)
+
+
+def record(kind: str, record_id: str):
+    """One record by id."""
+    for r in records(kind):
+        if r.id == record_id:
+            return r
+    raise KeyError(f"no {kind} record {record_id!r} in data/{kind}.yaml")

@@ -1,0 +1,97 @@
+"""Re-execute chapter notebooks whose inputs changed, deterministically and in place.
+
+A chapter is stale when its code, the package's code, or any data file it read last time
+has changed. Each notebook records what it read (traced by ``mhwkb.data``) and the
+digests of those files in ``metadata.mhwkb``, so a data edit re-runs exactly the chapters
+that use the edited file, and a no-change refresh runs nothing. Outputs carry no timings
+and no random ids, so a notebook is rewritten only when its outputs really change.
+"""
+
+import hashlib
+import os
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from mhwkb.paths import CHAPTERS, ROOT, relative
+
+PACKAGE = Path(__file__).resolve().parent
+TIMEOUT = 120
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def code_digest(nb) -> str:
+    """Digest of the notebook's code cells and of the package that renders their outputs."""
+    parts = [c.source for c in nb.cells if c.cell_type == "code"]
+    parts += [p.read_text(encoding="utf-8") for p in sorted(PACKAGE.glob("*.py"))]
+    return _digest("\0".join(parts).encode())
+
+
+def file_digest(rel: str) -> str | None:
+    path = ROOT / rel
+    return _digest(path.read_bytes()) if path.exists() else None
+
+
+def stale_reason(path: Path) -> str | None:
+    """Why a chapter must be re-executed, or None when its stored outputs are current."""
+    nb = nbformat.read(path, as_version=4)
+    stamp = nb.metadata.get("mhwkb")
+    if not stamp:
+        return "never executed by mhwkb refresh"
+    if stamp.get("code") != code_digest(nb):
+        return "its code or the mhwkb package changed"
+    for rel, digest in stamp.get("inputs", {}).items():
+        if file_digest(rel) != digest:
+            return f"{rel} changed"
+    return None
+
+
+def execute(path: Path) -> bool:
+    """Execute one chapter in its folder; write it back only if anything changed."""
+    original = path.read_bytes()
+    nb = nbformat.reads(original.decode("utf-8"), as_version=4)
+    with tempfile.NamedTemporaryFile("r", suffix=".trace", delete=False) as trace:
+        env = {**os.environ, "MHWKB_TRACE": trace.name, "PYTHONHASHSEED": "0"}
+        client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", record_timing=False,
+                                resources={"metadata": {"path": str(path.parent)}})
+        try:
+            client.execute(env=env)
+        finally:
+            inputs = sorted(set(Path(trace.name).read_text(encoding="utf-8").split()))
+            os.unlink(trace.name)
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        for out in cell.get("outputs", []):
+            if out.get("name") == "stderr":
+                raise RuntimeError(f"{relative(path)}: cell {i} wrote to stderr:\n{out['text']}")
+    nb.metadata["mhwkb"] = {"code": code_digest(nb), "inputs": {r: file_digest(r) for r in inputs}}
+    text = nbformat.writes(nb) + "\n"
+    if text.encode("utf-8") == original:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def chapters() -> list[Path]:
+    return sorted(CHAPTERS.glob("*.ipynb"))
+
+
+def main(names: list[str], force: bool = False, check: bool = False) -> int:
+    paths = [Path(n).resolve() for n in names] or chapters()
+    todo = [(p, "requested" if force else stale_reason(p)) for p in paths]
+    todo = [(p, why) for p, why in todo if why]
+    for p, why in todo:
+        print(f"{'stale' if check else 'executing'}: {relative(p)} ({why})", file=sys.stderr)
+    if check:
+        return 1 if todo else 0
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        changed = list(pool.map(lambda item: execute(item[0]), todo))
+    print(f"refresh: {len(todo)} of {len(paths)} chapter(s) executed, {sum(changed)} rewritten", file=sys.stderr)
+    return 0

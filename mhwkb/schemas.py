@@ -1,0 +1,186 @@
+"""Schemas of every data file, as pydantic models.
+
+One model per kind of record. Cross-file links (a source key in the bibliography, an
+indicator id, a record id) are checked in ``mhwkb.validate``, which knows all the files.
+"""
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG = r"^[a-z][a-z0-9_]*$"
+_DAYS = r"(0[1-9]|[12]\d|3[01])"
+_SINGLE = rf"\d{{4}}(-(0[1-9]|1[0-2])(-{_DAYS})?)?|\d{{4}}/\d{{2}}"
+PERIOD = re.compile(rf"^({_SINGLE})(\.\.({_SINGLE}))?$")
+
+UNITS: dict[str, str] = {
+    "fte": "full-time equivalent staff (also called whole-time equivalent, WTE)",
+    "headcount": "people",
+    "jobs": "jobs",
+    "posts": "posts",
+    "places": "places",
+    "count": "number",
+    "percent": "per cent",
+    "per_100k": "per 100,000 population",
+    "gbp": "pounds sterling",
+    "years": "years",
+    "minutes": "minutes",
+    "ratio": "ratio",
+    "net_change": "net change in number",
+}
+COUNT_UNITS = {"fte", "headcount", "jobs", "posts", "places", "count"}
+Unit = Literal[tuple(UNITS)]
+Status = Literal["final", "provisional", "experimental", "estimate"]
+Frequency = Literal["monthly", "quarterly", "annual", "irregular", "one-off"]
+BreakdownName = Literal["country", "group", "subgroup"]
+BREAKDOWNS: tuple[str, ...] = ("country", "group", "subgroup")
+
+
+def period_sort_key(period: str) -> str:
+    """A key that orders periods in time: ``2015/16`` sorts as April 2015."""
+    start = period.split("..")[0]
+    if "/" in start:
+        return f"{start[:4]}-04"
+    return start
+
+
+def check_period(value: str) -> str:
+    if not PERIOD.match(value):
+        raise ValueError(
+            f"'{value}' is not a period; write 2016, 2016-10, 2016-10-31, 2015/16 (financial year) "
+            "or a range such as 2016-09..2016-11"
+        )
+    for part in value.split(".."):
+        if "/" in part and int(part[5:]) != (int(part[2:4]) + 1) % 100:
+            raise ValueError(f"'{part}' is not a financial year: the second year must follow the first")
+    parts = value.split("..")
+    if len(parts) == 2 and period_sort_key(parts[0]) > period_sort_key(parts[1]):
+        raise ValueError(f"'{value}' ends before it starts")
+    return value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Breakdown(Strict):
+    label: str
+    values: dict[str, str] = Field(min_length=1)
+
+
+class Series(Strict):
+    label: str
+    definition: str
+    comparability: str = Field(min_length=10, description="how it differs from the main series")
+
+
+class Target(Strict):
+    id: str = Field(pattern=SLUG)
+    label: str
+    kind: Literal["increase", "level"]
+    value: float = Field(ge=0)
+    baseline_period: str | None = None
+    deadline: str
+    source: str
+    note: str = ""
+
+    _periods = field_validator("deadline", "baseline_period")(lambda v: v if v is None else check_period(v))
+
+
+class Indicator(Strict):
+    id: str = Field(pattern=SLUG)
+    title: str
+    unit: Unit
+    definition: str
+    geography: str
+    source: str
+    frequency: Frequency
+    notes: str = ""
+    policy: str = ""
+    breakdowns: dict[BreakdownName, Breakdown] = {}
+    series: dict[str, Series] = {}
+    targets: list[Target] = []
+    next_release: date | None = None
+
+
+class Observation(Strict):
+    indicator: str = Field(pattern=SLUG)
+    series: str = ""
+    period: str
+    country: str = ""
+    group: str = ""
+    subgroup: str = ""
+    value: float
+    status: Status
+    source: str = Field(min_length=1)
+    note: str = ""
+
+    _period = field_validator("period")(lambda v: check_period(v))
+
+    def key(self) -> tuple:
+        return (self.indicator, self.series, self.period, self.country, self.group, self.subgroup)
+
+
+OBSERVATION_COLUMNS = list(Observation.model_fields)
+
+
+class Fact(Strict):
+    """A single figure the report states about a subject: a record, an indicator or a chapter."""
+
+    id: str = Field(pattern=SLUG)
+    subject: str = Field(pattern=SLUG)
+    label: str
+    value: float
+    unit: Unit
+    period: str
+    geography: str
+    source: str = Field(min_length=1)
+    note: str = ""
+
+    _period = field_validator("period")(lambda v: check_period(v))
+
+
+FACT_COLUMNS = list(Fact.model_fields)
+
+
+class PrintedTotal(Strict):
+    period: str
+    group: str = ""
+    value: float = Field(ge=0)
+    tolerance: float = Field(0, ge=0, description="allowed rounding difference, explained in note")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _tolerance_explained(self):
+        if self.tolerance and not self.note:
+            raise ValueError("a printed total with a tolerance needs a note saying why")
+        return self
+
+
+class Table(Strict):
+    id: str = Field(pattern=SLUG)
+    label: str
+    title: str
+    indicator: str
+    periods: list[str] = Field(min_length=1)
+    rows: BreakdownName
+    groups: BreakdownName | None = None
+    source: str
+    printed: list[PrintedTotal] = Field(min_length=1)
+
+
+class QualityNote(Strict):
+    """A slip or ambiguity in the report, shown on the page that uses the figure."""
+
+    id: str = Field(pattern=SLUG)
+    chapter: str = Field(pattern=SLUG)
+    title: str
+    detail: str
+    kind: Literal["arithmetic", "typo", "labelling", "citation", "ambiguity"]
+    source: str
+
+
+class Reference(Strict):
+    key: str
