@@ -49,7 +49,7 @@ def render(spec: dict, **_) -> dict:
     spec = {k: v for k, v in spec.items() if k != "$schema"}  # a URL; the bundle needs no schema
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     chart_id = "chart-" + hashlib.sha1(text.encode()).hexdigest()[:12]
-    safe = text.replace("</", "<\\/")
+    safe = text.replace("<", "\\u003c")  # no "</script>" or "<!--" can end the script early
     script = (
         "<script>(function(){var el=document.getElementById('%s');"
         "if(window.vegaEmbed){vegaEmbed(el,%s,{mode:'vega-lite',actions:false,renderer:'svg'});}"

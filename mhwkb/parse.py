@@ -20,15 +20,22 @@ class Item:
     locate: Callable[..., int]
 
     def problem(self, *loc, message: str) -> Problem:
-        field = ".".join(str(p) for p in loc) or "(record)"
-        return Problem(relative(self.path), self.locate(*loc), field, message)
+        return Problem(relative(self.path), self.locate(*loc), field_path(loc), message)
+
+
+def field_path(loc: tuple) -> str:
+    """A location as a contributor reads it: ``printed[0].value``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(record)"
 
 
 def _problems(err: ValidationError, path: Path, line_for) -> list[Problem]:
     out = []
     for e in err.errors():
         loc = tuple(e["loc"])
-        field = ".".join(str(p) for p in loc if not isinstance(p, int)) or "(record)"
+        field = field_path(loc)
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
             msg = "unknown field (check its spelling against data/README.md)"

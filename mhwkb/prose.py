@@ -1,20 +1,11 @@
 """Numbers for the prose: format a value for its unit and glue it into the page.
 
 Chapters never type a figure into their text; they glue it from data with ``glue`` and
-write ``{glue:text}`name``` in a Markdown cell.
+write ``{glue:text}`name``` in a Markdown cell. Values are glued as ready-formatted
+strings: myst-nb strips the quotes of a string's repr when it pastes it.
 """
 
 from mhwkb import schemas as s
-
-
-class Text:
-    """A glued value that renders as plain text, without the quotes a ``str`` would get."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
 
 
 def fmt(value: float, unit: str) -> str:
@@ -36,18 +27,23 @@ def fmt(value: float, unit: str) -> str:
     return f"{v:g}"
 
 
+def unit_phrase(unit: str) -> str:
+    """How a unit reads in a sentence, from the unit vocabulary (``per 100,000 population``)."""
+    return s.UNITS[unit]
+
+
 def glue(name: str, value: float, unit: str) -> None:
     """Make ``{glue:text}`name``` show ``value`` formatted for ``unit``."""
     from myst_nb import glue as myst_glue
 
-    myst_glue(name, Text(fmt(value, unit)), display=False)
+    myst_glue(name, fmt(value, unit), display=False)
 
 
 def glue_text(name: str, text: str) -> None:
     """Glue a ready-made phrase (a date, a name list) that comes from data."""
     from myst_nb import glue as myst_glue
 
-    myst_glue(name, Text(text), display=False)
+    myst_glue(name, text, display=False)
 
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",

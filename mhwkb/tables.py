@@ -31,6 +31,15 @@ def components(table: s.Table) -> pd.DataFrame:
     return wide.reindex(pd.MultiIndex.from_tuples(keys, names=["group", table.rows]))
 
 
+def component_lines(table: s.Table, period: str, group: str = "") -> list[int]:
+    """CSV line numbers of the rows that add up to one printed total."""
+    obs = observations(table.indicator)
+    obs = obs[(obs["period"] == period) & (obs["series"] == "") & (obs[table.rows] != "")]
+    if group:
+        obs = obs[obs[table.groups] == group]
+    return sorted(obs["line"])
+
+
 def totals(table: s.Table) -> dict[tuple[str, str], float]:
     """Computed totals keyed by ``(period, group)``; group ``""`` is the grand total."""
     wide = components(table)

@@ -93,7 +93,7 @@ def _observations(items: list[Item], registry: dict[str, s.Indicator]) -> list[P
 
 
 def _tables(items: list[Item], registry: dict[str, s.Indicator]) -> list[Problem]:
-    from mhwkb.tables import totals  # needs loadable observations: run only when they are valid
+    from mhwkb.tables import component_lines, totals  # needs valid observations: run last
 
     out = []
     for item in items:
@@ -115,9 +115,10 @@ def _tables(items: list[Item], registry: dict[str, s.Indicator]) -> list[Problem
             if got is None:
                 out.append(item.problem("printed", i, message=f"no component rows for {what}"))
             elif abs(got - printed.value) > printed.tolerance:
+                lines = component_lines(t, printed.period, printed.group)
                 out.append(item.problem("printed", i, "value", message=(
-                    f"the report prints {printed.value:,.0f} for {what} but the component rows in "
-                    f"{catalog.OBSERVATIONS} add up to {got:,.0f}")))
+                    f"the report prints {printed.value:,.0f} for {what} but the component rows add up "
+                    f"to {got:,.0f} ({catalog.OBSERVATIONS} lines {lines[0]}-{lines[-1]})")))
     return out
 
 

@@ -1,0 +1,47 @@
+"""Shared fixtures: a throwaway copy of the project, and running commands inside it."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ["_config.yml", "_toc.yml", "_static", "chapters", "data", "mhwkb", "pyproject.toml"]
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy what a build needs (not .venv or _build) to ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def run(args: list[str], cwd: Path, check: bool = False) -> subprocess.CompletedProcess:
+    """Run a command with the project copy at ``cwd`` first on the import path."""
+    env = {**os.environ, "PYTHONPATH": str(cwd)}
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def mhwkb(cwd: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
+    return run([sys.executable, "-m", "mhwkb", *args], cwd, check=check)
+
+
+def jupyter_book(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).parent / "jupyter-book"
+    return run([str(exe), "build", ".", "--warningiserror", "--nitpick", "--keep-going", *args], cwd, check=check)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")

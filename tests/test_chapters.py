@@ -1,0 +1,83 @@
+"""Rules every chapter follows: numbers from data, no file paths, fresh outputs, own words."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+SEED_OVERLAP = ROOT.parent / "shared" / "tools" / "seed-overlap"
+
+ROLE = re.compile(r"\{(glue:text|glue|cite|cite:p|cite:t|ref|doc|numref|download)\}`[^`]*`")
+ALLOWED = [
+    re.compile(r"\b(19|20)\d{2}/\d{2}\b"),  # financial years
+    re.compile(r"\b(19|20)\d{2}s?\b"),  # years and decades
+    re.compile(r"\b[Rr]ecommendations? \d+(?:(?:,| and| to|-) ?\d+)*\b"),  # recommendation numbers
+    re.compile(r"\b(?:[Pp]art|[Ss]ection|[Cc]hapter|[Cc]ase study) \d+\b"),
+]
+
+
+def prose_without_glue(text: str) -> str:
+    text = ROLE.sub(" ", text)
+    text = re.sub(r"`[^`]*`", " ", text)  # inline code
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
+    text = re.sub(r"\(#[^)]*\)|<[^>]+>", " ", text)
+    for pattern in ALLOWED:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def markdown(nb_path: Path) -> list[str]:
+    nb = nbformat.read(nb_path, as_version=4)
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+def test_there_are_chapters():
+    assert len(CHAPTERS) >= 2
+
+
+@pytest.mark.parametrize("nb_path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_no_hand_typed_figures_in_prose(nb_path):
+    typed = []
+    for source in markdown(nb_path):
+        for line in prose_without_glue(source).splitlines():
+            if re.search(r"\d", line):
+                typed.append(line.strip())
+    assert not typed, "figures typed by hand (glue them from data):\n" + "\n".join(typed)
+
+
+def test_hand_typed_figure_detector_catches_numbers():
+    assert re.search(r"\d", prose_without_glue("There were 8,819 psychiatrists in 2016."))
+    assert not re.search(r"\d", prose_without_glue("There were {glue:text}`psy_total` in 2016/17 (recommendation 12)."))
+
+
+@pytest.mark.parametrize("nb_path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_chapters_read_data_only_through_the_package(nb_path):
+    nb = nbformat.read(nb_path, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    for forbidden in ("read_csv(", "open(", "data/", "http", "yaml."):
+        assert forbidden not in code, f"{nb_path.name} uses {forbidden!r}; load data by id through mhwkb"
+
+
+def test_stored_outputs_are_current():
+    """Every committed chapter was executed against the committed data (make refresh)."""
+    result = subprocess.run([sys.executable, "-m", "mhwkb", "refresh", "--check"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, "run `make refresh` and commit the notebooks:\n" + result.stderr
+
+
+def test_datapackage_is_current():
+    from mhwkb.datapackage import DESCRIPTOR, render
+
+    assert DESCRIPTOR.read_text(encoding="utf-8") == render(), "run `python -m mhwkb datapackage`"
+
+
+def test_no_passage_repeats_a_source_document():
+    assert SEED_OVERLAP.exists(), f"{SEED_OVERLAP} is missing: the overlap check cannot run"
+    result = subprocess.run([sys.executable, str(SEED_OVERLAP), str(ROOT)], capture_output=True, text=True)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout

@@ -1,0 +1,119 @@
+"""Unit tests of the mhwkb package."""
+
+import pytest
+
+import mhwkb as kb
+from mhwkb import charts, html, prose, schemas, tables
+from mhwkb.fileio import load_yaml
+from mhwkb.problems import DataError
+
+
+@pytest.mark.parametrize("value,unit,text", [
+    (8819, "fte", "8,819"),
+    (13.6, "percent", "13.6%"),
+    (10, "percent", "10%"),
+    (1.25e9, "gbp", "£1.25 billion"),
+    (3e6, "gbp", "£3 million"),
+    (1_550_000, "jobs", "1.55 million"),
+    (14.63, "per_100k", "14.63"),
+    (-10000, "net_change", "-10,000"),
+    (0.5, "percent", "0.5%"),
+])
+def test_fmt(value, unit, text):
+    assert prose.fmt(value, unit) == text
+
+
+def test_fmt_rejects_unknown_unit():
+    with pytest.raises(ValueError):
+        prose.fmt(1, "furlongs")
+
+
+@pytest.mark.parametrize("period", ["2016", "2016-10", "2016-10-31", "2015/16", "2016-09..2016-11", "2009..2015"])
+def test_valid_periods(period):
+    assert schemas.check_period(period) == period
+
+
+@pytest.mark.parametrize("period", ["Oct 2016", "2016-13", "2015/17", "2016-11..2016-09", "16/17", "2016-10-32"])
+def test_invalid_periods(period):
+    with pytest.raises(ValueError):
+        schemas.check_period(period)
+
+
+@pytest.mark.parametrize("period,label", [
+    ("2016-10", "October 2016"), ("2015/16", "2015/16"), ("2016-10-31", "31 October 2016"),
+    ("2016-09..2016-11", "September 2016 to November 2016"),
+])
+def test_period_label(period, label):
+    assert prose.period_label(period) == label
+
+
+def test_financial_years_sort_by_april():
+    assert schemas.period_sort_key("2015/16") == "2015-04"
+    assert sorted(["2016", "2015/16", "2015-03"], key=schemas.period_sort_key) == ["2015-03", "2015/16", "2016"]
+
+
+def test_yaml_duplicate_key_names_its_line(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("- id: a\n  title: one\n  title: two\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_yaml(path)
+    assert ":3: title: duplicate key" in str(err.value)
+
+
+def test_yaml_lines_are_tracked(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("- id: a\n  nested:\n    - x: 1\n", encoding="utf-8")
+    _, lines = load_yaml(path)
+    assert lines[(0, "nested", 0, "x")] == 3
+
+
+def test_table_one_total_is_computed_from_rows():
+    frame = tables.table_frame("table_one")
+    rows = frame[frame["kind"] == "row"]["2016-10"]
+    total = frame.loc[frame["kind"] == "total", "2016-10"].iloc[0]
+    assert len(rows) == 6
+    assert total == rows.sum() == 8819
+
+
+def test_table_two_subtotals():
+    frame = tables.table_frame("table_two").set_index("label")
+    assert frame.loc["Community psychiatry", "2016-10"] == 16350
+    assert frame.loc["Other psychiatry (mainly inpatient)", "2009-10"] == 25387
+    assert frame.loc["Total", "2016-10"] == 16350 + 19592
+
+
+def test_observation_by_breakdown():
+    assert kb.observation("psychiatrists_fte", "2016-10", subgroup="general") == 5709
+    with pytest.raises(KeyError):
+        kb.observation("psychiatrists_fte", "2016-10")  # six rows match, not one
+    with pytest.raises(KeyError):
+        kb.indicator("no_such_indicator")
+
+
+def test_chart_output_is_deterministic_and_offline():
+    import altair as alt
+    import pandas as pd
+
+    charts.setup()
+    chart = alt.Chart(pd.DataFrame({"a": ["x"], "b": [1]})).mark_bar().encode(x="b", y="a")
+    first, second = charts.render(chart.to_dict()), charts.render(chart.to_dict())
+    assert first == second
+    assert "http" not in first["text/html"]
+    other = charts.render(chart.properties(title="t").to_dict())
+    assert other["text/html"].split('id="')[1][:18] != first["text/html"].split('id="')[1][:18]
+
+
+def test_contributor_strings_are_escaped():
+    import altair as alt
+    import pandas as pd
+
+    evil = "<script>alert(1)</script>"
+    out = html.table(pd.DataFrame({"Name": [evil], "n": [1]}), caption=evil, source="cmh2017", filename="x.csv")
+    assert evil not in out and "&lt;script&gt;" in out
+    chart = alt.Chart(pd.DataFrame({"a": [evil]})).mark_point().encode(x="a").properties(title=evil)
+    rendered = charts.render(chart.to_dict())["text/html"]
+    assert "</script>alert" not in rendered and "<script>alert" not in rendered
+
+
+def test_cite_anchor_matches_docutils_ids():
+    assert html.cite_anchor("nhse_hee2016") == "cite-nhse-hee2016"
