@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUNDLE := _static/vendor/vega-bundle.js
 
-.PHONY: book test validate refresh assets bench clean
+.PHONY: book test validate refresh pages assets bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,11 +26,12 @@ refresh: validate
 	$(BIN)/python -m mhwkb refresh
 
 book: refresh $(BUNDLE)
+	$(BIN)/python -m mhwkb pages
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet
 	$(BIN)/python -m mhwkb publish _build/html
 
 test: $(BUNDLE)
-	$(BIN)/python scripts/run_tests.py
+	$(BIN)/python -m pytest
 
 bench: $(BUNDLE)
 	$(BIN)/python scripts/bench.py

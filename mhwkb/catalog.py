@@ -14,6 +14,17 @@ FACTS = "facts.csv"
 RECORDS: dict[str, type] = {
     "tables": s.Table,
     "quality_notes": s.QualityNote,
+    "organisations": s.Organisation,
+    "themes": s.Theme,
+    "policies": s.Policy,
+    "developments": s.Development,
+    "consultation_events": s.ConsultationEvent,
+    "participant_groups": s.ParticipantGroup,
+    "findings": s.Finding,
+    "boxes": s.Box,
+    "case_studies": s.CaseStudy,
+    "related_studies": s.RelatedStudy,
+    "recommendations": s.Recommendation,
 }
 
 # CSV files: name -> (model, columns, uniqueness key, description).

@@ -31,7 +31,7 @@ def _theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": FONT,
             "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 300},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "grid": False},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "grid": False, "labelLimit": 260},
             "title": {"fontSize": 15, "anchor": "start"},
             "bar": {"color": COLOURS["primary"]},
             "range": {"category": [COLOURS["earlier"], COLOURS["later"], COLOURS["highlight"]]},
@@ -73,27 +73,30 @@ def setup() -> None:
 class Figure:
     """A chart with its text alternative, data table, download and source, shown together."""
 
-    def __init__(self, chart: alt.Chart, data: pd.DataFrame, *, description: str, source: str,
-                 filename: str, number_format: str = "{:,.0f}"):
+    def __init__(self, chart: alt.Chart, data: pd.DataFrame, *, description: str, source: str | list[str],
+                 filename: str, number_format: str = "{:,.0f}", depth: int = 0):
         self.chart, self.data, self.description = chart, data, description
         self.source, self.filename, self.number_format = source, filename, number_format
+        self.depth = depth
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def html(self) -> str:
         spec = self.chart.to_dict()
         chart_html, title = render(spec)["text/html"], _title(spec)
         data_table = table(self.data, caption=f"Data: {title}", source=self.source,
-                           filename=self.filename, number_format=self.number_format)
-        html = (
+                           filename=self.filename, number_format=self.number_format, depth=self.depth)
+        return (
             f'<figure class="kb-figure">{chart_html}'
             f'<figcaption><p class="kb-desc">{e(self.description)}</p></figcaption>'
             f"<details><summary>Show the data behind this chart</summary>{data_table}</details>"
-            f"{source_line(self.source)}<p>{csv_link(self.data, self.filename)}</p></figure>"
+            f"{source_line(self.source, depth=self.depth)}<p>{csv_link(self.data, self.filename)}</p></figure>"
         )
-        return {"text/html": html, "text/plain": f"<figure: {title}>"}
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html(), "text/plain": f"<figure: {_title(self.chart.to_dict())}>"}
 
 
 def bars(data: pd.DataFrame, *, category: str, value: str, title: str, value_title: str,
-         description: str, source: str, filename: str, highlight: str | None = None,
+         description: str, source: str | list[str], filename: str, highlight: str | None = None,
          colour: str | None = None, number_format: str = "{:,.0f}", value_format: str = ",.0f") -> Figure:
     """Horizontal bars of ``value`` by ``category``, labelled with their values.
 
@@ -119,7 +122,7 @@ def bars(data: pd.DataFrame, *, category: str, value: str, title: str, value_tit
     labels = base.mark_text(align="left", dx=3, fontSize=11, color="#212B32").encode(
         text=alt.Text(f"{value}:Q", format=value_format), color=alt.value("#212B32"))
     chart = (base.mark_bar() + labels).properties(
-        title=title, description=description, width=520, height=alt.Step(22 if colour else 26))
+        title=title, description=description, width=340, height=alt.Step(22 if colour else 26))
     return Figure(chart, data, description=description, source=source, filename=filename,
                   number_format=number_format)
 
@@ -138,3 +141,35 @@ def write_bundle(path) -> None:
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
         print(f"wrote {relative(path)}")
+
+
+def trend(data: pd.DataFrame, *, line: str, title: str, value_title: str, description: str,
+          source: str | list[str], filename: str, target: tuple[str, float] | None = None,
+          depth: int = 0, number_format: str = "{:,.0f}", value_format: str = ",.0f") -> Figure:
+    """Values over periods, one line per ``line`` value, with an optional target level.
+
+    ``data`` has columns ``Period`` (labels, in time order), the ``line`` column and ``Value``.
+    Lines whose name contains "(not comparable)" are dashed, so a definition break is visible
+    without colour.
+    """
+    order = list(dict.fromkeys(data["Period"]))
+    base = alt.Chart(data).encode(
+        x=alt.X("Period:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("Value:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        color=alt.Color(f"{line}:N", legend=alt.Legend(orient="bottom", columns=1, labelLimit=400)),
+        strokeDash=alt.condition(f"indexof(datum['{line}'], '(not comparable)') >= 0",
+                                 alt.value([5, 4]), alt.value([1, 0])),
+        tooltip=[alt.Tooltip(f"{line}:N"), alt.Tooltip("Period:N"),
+                 alt.Tooltip("Value:Q", format=value_format)],
+    )
+    layers = [base.mark_line(point=alt.OverlayMarkDef(size=60, filled=True))]
+    if target is not None:
+        label, level = target
+        rule = pd.DataFrame({"Target": [label], "Value": [level]})
+        layers.append(alt.Chart(rule).mark_rule(color=COLOURS["target"], strokeDash=[2, 2]).encode(
+            y="Value:Q", tooltip=[alt.Tooltip("Target:N"), alt.Tooltip("Value:Q", format=value_format)]))
+        layers.append(alt.Chart(rule).mark_text(align="left", dy=-6, x=4, color=COLOURS["target"]).encode(
+            y="Value:Q", text="Target:N"))
+    chart = alt.layer(*layers).properties(title=title, description=description, width=420, height=240)
+    return Figure(chart, data, description=description, source=source, filename=filename,
+                  number_format=number_format, depth=depth)

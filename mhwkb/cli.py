@@ -14,6 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     refresh.add_argument("notebooks", nargs="*", help="only these notebooks")
     refresh.add_argument("--all", action="store_true", help="re-execute every chapter")
     refresh.add_argument("--check", action="store_true", help="list stale chapters; exit 1 if any")
+    sub.add_parser("pages", help="generate the recommendation and indicator pages from the records")
     sub.add_parser("datapackage", help="regenerate data/datapackage.json from the schemas")
     sub.add_parser("assets", help="write the offline chart scripts into _static/vendor")
     publish = sub.add_parser("publish", help="copy the data and descriptors into the built site")
@@ -32,6 +33,12 @@ def main(argv: list[str] | None = None) -> int:
         from mhwkb.refresh import main as refresh_main
 
         return refresh_main(args.notebooks, force=args.all, check=args.check)
+    if args.command == "pages":
+        from mhwkb.pages import generate
+
+        total, written = generate()
+        print(f"pages: {written} of {total} rewritten", file=sys.stderr)
+        return 0
     if args.command == "datapackage":
         from mhwkb.datapackage import write
 

@@ -15,9 +15,17 @@ CHANGELOG = DATA / "CHANGELOG.md"
 DESCRIPTOR = DATA / "datapackage.json"
 
 
+def changelog() -> str:
+    """The data changelog's text (a chapter that shows it is re-run when it changes)."""
+    from mhwkb.data import _use
+
+    _use(CHANGELOG.name)
+    return CHANGELOG.read_text(encoding="utf-8")
+
+
 def data_version() -> tuple[str, str]:
     """The newest ``## version (date)`` heading of data/CHANGELOG.md."""
-    m = re.search(r"^## (\d+\.\d+\.\d+) \((\d{4}-\d{2}-\d{2})\)", CHANGELOG.read_text(encoding="utf-8"), re.M)
+    m = re.search(r"^## (\d+\.\d+\.\d+) \((\d{4}-\d{2}-\d{2})\)", changelog(), re.M)
     if not m:
         raise ValueError(f"{CHANGELOG.name} has no '## X.Y.Z (YYYY-MM-DD)' heading")
     return m.group(1), m.group(2)

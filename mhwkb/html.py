@@ -22,14 +22,20 @@ def cite_anchor(key: str) -> str:
     return "cite-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
 
 
-def source_line(source: str, extra: str = "") -> str:
-    """'Source: ...' with the citation key linked to its entry on the references page."""
-    link = f'<a href="references.html#{cite_anchor(source)}">{e(source)}</a>'
-    return f'<p class="kb-source">Source: {link}{(" " + e(extra)) if extra else ""}</p>'
+def source_line(source: str | list[str], extra: str = "", depth: int = 0) -> str:
+    """'Source: ...' with each citation key linked to its entry on the references page.
+
+    ``depth`` is how many folders below chapters/ the page is.
+    """
+    keys = [source] if isinstance(source, str) else source
+    up = "../" * depth
+    links = ", ".join(f'<a href="{up}references.html#{cite_anchor(k)}">{e(k)}</a>' for k in keys)
+    label = "Source" if len(keys) == 1 else "Sources"
+    return f'<p class="kb-source">{label}: {links}{(" " + e(extra)) if extra else ""}</p>'
 
 
-def table(frame: pd.DataFrame, *, caption: str, source: str, filename: str, number_format: str = "{:,.0f}",
-          row_kinds: pd.Series | None = None, notes: list[str] = ()) -> str:
+def table(frame: pd.DataFrame, *, caption: str, source: str | list[str], filename: str, number_format: str = "{:,.0f}",
+          row_kinds: pd.Series | None = None, notes: list[str] = (), depth: int = 0) -> str:
     """A captioned table with header scopes, emphasised subtotal/total rows and a CSV download."""
     head = "".join(f'<th scope="col">{e(str(c))}</th>' for c in frame.columns)
     body = []
@@ -44,7 +50,7 @@ def table(frame: pd.DataFrame, *, caption: str, source: str, filename: str, numb
     return (
         f'<div class="kb-table"><table><caption>{e(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        f"{source_line(source)}{foot}<p>{csv_link(frame, filename)}</p></div>"
+        f"{source_line(source, depth=depth)}{foot}<p>{csv_link(frame, filename)}</p></div>"
     )
 
 

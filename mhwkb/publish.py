@@ -13,3 +13,6 @@ def publish(site: str | Path) -> None:
     for path in sorted(DATA.iterdir()):
         if path.suffix in {".csv", ".yaml", ".bib", ".json", ".md"}:
             shutil.copy2(path, target / path.name)
+    from mhwkb.pages import recommendations_json
+
+    (target / "recommendations.json").write_text(recommendations_json(), encoding="utf-8")

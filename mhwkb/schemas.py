@@ -184,3 +184,158 @@ class QualityNote(Strict):
 
 class Reference(Strict):
     key: str
+
+
+class Organisation(Strict):
+    """An organisation or group that recommendations are addressed to."""
+
+    id: str = Field(pattern=SLUG)
+    name: str
+    kind: Literal["national_body", "regulator", "professional", "local", "none"]
+
+
+class Theme(Strict):
+    """One of the seven themes the report groups its recommendations under."""
+
+    id: str = Field(pattern=SLUG)
+    title: str
+    summary: str
+
+
+class Policy(Strict):
+    """A policy document in the timeline; its workforce commitments are facts about it."""
+
+    id: str = Field(pattern=SLUG)
+    title: str
+    date: str
+    body: str
+    summary: str
+    source: str
+
+    _date = field_validator("date")(lambda v: check_period(v))
+
+
+class Development(Strict):
+    """One of the wider developments the report expects to shape the workforce."""
+
+    id: str = Field(pattern=SLUG)
+    number: int = Field(ge=1)
+    title: str
+    summary: str
+    sources: list[str] = Field(min_length=1)
+
+
+class ConsultationEvent(Strict):
+    """A consultation event held for the report."""
+
+    id: str = Field(pattern=SLUG)
+    place: str
+    kind: Literal["local", "national"]
+    note: str = ""
+
+
+class ParticipantGroup(Strict):
+    """A group of people represented at the local consultation events."""
+
+    id: str = Field(pattern=SLUG)
+    label: str
+
+
+class Link(Strict):
+    kind: Literal["finding", "case_study", "table", "indicator", "related_study", "box", "development"]
+    id: str = Field(pattern=SLUG)
+    note: str = ""
+
+
+class Finding(Strict):
+    """A theme of the consultation findings, with the recommendations it supports."""
+
+    id: str = Field(pattern=SLUG)
+    part: Literal[1, 2, 3]
+    title: str
+    summary: str
+    recommendations: list[int] = []
+    evidence: list[Link] = []
+    sources: list[str] = Field(min_length=1)
+
+
+class Box(Strict):
+    """A boxed text in the report (the Welsh Mental Health Measure, psychologically informed care)."""
+
+    id: str = Field(pattern=SLUG)
+    chapter: str = Field(pattern=SLUG)
+    title: str
+    summary: str
+    items_title: str
+    items: list[str] = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+
+
+class CaseStudy(Strict):
+    """A case study; its figures are facts about it."""
+
+    id: str = Field(pattern=SLUG)
+    number: int = Field(ge=1)
+    title: str
+    organisation: str
+    place: str
+    partners: list[str] = []
+    shows: str
+    summary: str
+    recommendations: list[int] = []
+    sources: list[str] = Field(min_length=1)
+
+
+class RelatedStudy(Strict):
+    """A study beyond the report that bears on its recommendations."""
+
+    id: str = Field(pattern=SLUG)
+    title: str
+    kind: str
+    source: str
+    summary: str
+    findings: list[str] = Field(min_length=1)
+    recommendations: list[int] = Field(min_length=1)
+
+
+class StatusEntry(Strict):
+    date: date
+    status: Literal["published", "no_evidence", "some_progress", "substantial_progress", "achieved", "superseded"]
+    note: str
+    source: str
+    assessed_by: str
+
+    @field_validator("date")
+    @classmethod
+    def _not_future(cls, v: date) -> date:
+        if v > date.today():
+            raise ValueError(f"{v} is in the future")
+        return v
+
+
+class Response(Strict):
+    status: Literal["accepted", "accepted_in_principle", "not_accepted", "no_response_recorded"]
+    note: str
+    source: str | None = None
+
+
+class Recommendation(Strict):
+    """One of the report's 22 recommendations, with its evidence, indicators and progress."""
+
+    id: str = Field(pattern=SLUG)
+    number: int = Field(ge=1, le=22)
+    theme: str
+    title: str
+    paraphrase: str
+    addressees: list[str] = Field(min_length=1)
+    evidence: list[Link] = Field(min_length=1)
+    indicators: list[str] = []
+    status: list[StatusEntry] = Field(min_length=1)
+    response: Response
+
+    @field_validator("status")
+    @classmethod
+    def _dated_in_order(cls, v: list[StatusEntry]) -> list[StatusEntry]:
+        if [s.date for s in v] != sorted(s.date for s in v):
+            raise ValueError("status entries must be in date order, oldest first")
+        return v

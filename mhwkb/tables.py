@@ -82,9 +82,8 @@ def show(table_id: str) -> HTML:
     for p in table.printed:
         got = sums[(p.period, p.group)]
         if got != p.value:
-            where = _label(ind, table.groups, p.group) if p.group else "the total"
-            notes.append(f"For {where} in {period_label(p.period)} the report prints {p.value:,.0f}; "
-                         f"the rows above add up to {got:,.0f}. {p.note}")
+            where = _label(ind, table.groups, p.group).lower() if p.group else "the total"
+            notes.append(f"The report prints {p.value:,.0f} for {where} in {period_label(p.period)}. {p.note}")
     shown = frame.drop(columns="kind").rename(columns={p: period_label(p) for p in table.periods})
     shown = shown.rename(columns={"label": ind.breakdowns[table.rows].label})
     return HTML(html.table(shown, caption=f"{table.label}: {table.title}", source=table.source,

@@ -122,6 +122,50 @@ def _tables(items: list[Item], registry: dict[str, s.Indicator]) -> list[Problem
     return out
 
 
+LINK_KINDS = {  # Link.kind -> the record file its id must be in ("indicator": the registry)
+    "finding": "findings",
+    "case_study": "case_studies",
+    "table": "tables",
+    "related_study": "related_studies",
+    "box": "boxes",
+    "development": "developments",
+}
+
+
+def _links(records: dict[str, list[Item]], registry: dict[str, s.Indicator], chapters: set[str]) -> list[Problem]:
+    """Every id one record uses to point at another must exist."""
+    ids = {kind: {i.record.id for i in items} for kind, items in records.items()}
+    ids["indicator"] = set(registry)
+    numbers = [i.record.number for i in records["recommendations"]]
+    out = []
+
+    def need(item: Item, loc: tuple, value, kind: str) -> None:
+        if value not in ids[LINK_KINDS.get(kind, kind)]:
+            known = ", ".join(sorted(ids[LINK_KINDS.get(kind, kind)])) or "none yet"
+            out.append(item.problem(*loc, message=f"unknown {kind.replace('_', ' ')} '{value}'; known: {known}"))
+
+    for kind, items in records.items():
+        for item in items:
+            r = item.record
+            for i, link in enumerate(getattr(r, "evidence", [])):
+                need(item, ("evidence", i, "id"), link.id, link.kind)
+            for i, number in enumerate(getattr(r, "recommendations", [])):
+                if number not in numbers:
+                    out.append(item.problem("recommendations", i, message=f"no recommendation number {number}"))
+            if kind == "recommendations":
+                need(item, ("theme",), r.theme, "themes")
+                for i, org in enumerate(r.addressees):
+                    need(item, ("addressees", i), org, "organisations")
+                for i, ind in enumerate(r.indicators):
+                    need(item, ("indicators", i), ind, "indicator")
+            if kind == "boxes" and r.chapter not in chapters:
+                out.append(item.problem("chapter", message=f"no chapter notebook chapters/{r.chapter}.ipynb"))
+    for item in records["recommendations"]:
+        if numbers.count(item.record.number) > 1:
+            out.append(item.problem("number", message=f"recommendation {item.record.number} appears twice"))
+    return out
+
+
 def validate() -> list[Problem]:
     """Every problem in the data files, sorted by file and line."""
     keys, problems = bib_keys()
@@ -141,6 +185,7 @@ def validate() -> list[Problem]:
         problems += p + _sources(csvs[name], keys)
     problems += _observations(csvs[catalog.OBSERVATIONS], registry)
     chapters = {p.stem for p in CHAPTERS.glob("*.ipynb")}
+    problems += _links(records, registry, chapters)
     subjects = record_ids | set(registry) | chapters
     for item in csvs[catalog.FACTS]:
         if item.record.subject not in subjects:

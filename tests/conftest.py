@@ -38,8 +38,13 @@ def mhwkb(cwd: Path, *args: str, check: bool = False) -> subprocess.CompletedPro
 
 
 def jupyter_book(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """What `make book` does after refreshing: generate the tracker pages, build strictly, publish."""
+    mhwkb(cwd, "pages", check=True)
     exe = Path(sys.executable).parent / "jupyter-book"
-    return run([str(exe), "build", ".", "--warningiserror", "--nitpick", "--keep-going", *args], cwd, check=check)
+    result = run([str(exe), "build", ".", "--warningiserror", "--nitpick", "--keep-going", *args], cwd, check=check)
+    if result.returncode == 0:
+        mhwkb(cwd, "publish", str(cwd / "_build/html"), check=True)
+    return result
 
 
 @pytest.fixture

@@ -4,8 +4,10 @@ import json
 import re
 
 import nbformat
+import pytest
 
-from conftest import jupyter_book, mhwkb
+import sitecheck
+from conftest import copy_project, jupyter_book, mhwkb
 
 PAGE = "_build/html/chapters/current_workforce.html"
 
@@ -16,13 +18,54 @@ def total_row(page: str) -> str:
     return m.group(1)
 
 
-def test_strict_build_shows_table_one_total(project):
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One strict build of an unmodified copy, shared by the read-only checks below."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
     result = jupyter_book(project)
+    return project, result
+
+
+def test_strict_build_shows_table_one_total(built):
+    project, result = built
     assert "warning" not in result.stderr.lower(), result.stderr
     page = (project / PAGE).read_text(encoding="utf-8")
     assert "Table one" in page
     assert total_row(page) == "8,819"
-    assert not re.search(r'(src|href)="https?://', page), "the page loads something from another host"
+
+
+def test_every_link_and_anchor_resolves_and_nothing_loads_from_another_host(built):
+    project, _ = built
+    assert sitecheck.problems(project / "_build/html") == []
+
+
+def test_link_checker_catches_breakage(tmp_path):
+    (tmp_path / "a.html").write_text('<a href="b.html#x">b</a><a href="c.html">c</a>'
+                                     '<script src="https://cdn.example/x.js"></script>', encoding="utf-8")
+    (tmp_path / "b.html").write_text('<p id="y"></p>', encoding="utf-8")
+    found = sitecheck.problems(tmp_path)
+    assert len(found) == 3, found
+
+
+def test_recommendations_json_has_all_records(built):
+    project, _ = built
+    recs = json.loads((project / "_build/html/data/recommendations.json").read_text(encoding="utf-8"))
+    assert [r["number"] for r in recs] == list(range(1, 23))
+    for r in recs:
+        assert r["theme"] and r["title"] and r["addressees"] and r["evidence"] and r["status"]
+        assert r["status"] == sorted(r["status"], key=lambda st: st["date"])
+
+
+def test_tracker_pages_link_both_ways(built):
+    project, _ = built
+    site = project / "_build/html/chapters"
+    rec = (site / "recommendations/rec04.html").read_text(encoding="utf-8")
+    assert 'href="../indicators/mh_nurses_fte.html"' in rec
+    ind = (site / "indicators/mh_nurses_fte.html").read_text(encoding="utf-8")
+    assert 'href="../recommendations/rec04.html"' in ind
+    assert 'href="../findings_structure.html#finding-inpatient"' in rec
+    dashboard = (site / "recommendations/dashboard.html").read_text(encoding="utf-8")
+    assert dashboard.count('<tr><td data-sort=') == 22
 
 
 def test_data_edit_reaches_the_page_and_reruns_only_its_readers(project):
@@ -79,10 +122,20 @@ def test_broken_cross_reference_fails_the_build(project):
     assert "no-such-section" in result.stderr + result.stdout
 
 
-def test_published_data(project):
-    jupyter_book(project)
-    mhwkb(project, "publish", str(project / "_build/html"), check=True)
+def test_published_data(built):
+    project, _ = built
     site = project / "_build/html/data"
     assert (site / "observations.csv").read_text(encoding="utf-8").startswith("indicator,")
     package = json.loads((site / "datapackage.json").read_text(encoding="utf-8"))
     assert {r["path"] for r in package["resources"]} <= {p.name for p in site.iterdir()}
+
+
+def test_contributor_text_is_escaped_on_the_site(project):
+    path = project / "data/case_studies.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: The Trieste model", "title: <script>alert(1)</script>"), encoding="utf-8")
+    mhwkb(project, "refresh", check=True)
+    jupyter_book(project)
+    page = (project / "_build/html/chapters/case_studies.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

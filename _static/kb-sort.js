@@ -1,0 +1,29 @@
+/* Sortable tables: a button in each column heading sorts the rows; aria-sort tells screen readers. */
+(function () {
+  function key(cell) {
+    var v = cell.getAttribute("data-sort") || cell.textContent.trim();
+    var n = parseFloat(v.replace(/,/g, ""));
+    return isNaN(n) || /[a-z]/i.test(v.replace(/[\d.,\s%+−-]/g, "")) ? v.toLowerCase() : n;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("table.kb-sortable").forEach(function (table) {
+      var heads = table.querySelectorAll("thead th");
+      heads.forEach(function (th, col) {
+        var button = th.querySelector("button.kb-sort");
+        if (!button) return;
+        button.addEventListener("click", function () {
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          heads.forEach(function (h) { h.setAttribute("aria-sort", "none"); });
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var body = table.tBodies[0];
+          var rows = Array.prototype.slice.call(body.rows);
+          rows.sort(function (a, b) {
+            var x = key(a.cells[col]), y = key(b.cells[col]);
+            return (x > y ? 1 : x < y ? -1 : 0) * (ascending ? 1 : -1);
+          });
+          rows.forEach(function (r) { body.appendChild(r); });
+        });
+      });
+    });
+  });
+})();

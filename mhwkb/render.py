@@ -1,0 +1,127 @@
+"""Shared HTML templates for records shown in chapters: one template per kind of record.
+
+Every string that comes from the data is escaped. Each rendered record carries an anchor
+(``mhwkb.links.anchor``) so that other pages can link to it.
+"""
+
+from IPython.display import HTML
+
+from mhwkb import links
+from mhwkb.data import facts, record, records
+from mhwkb.html import cite_anchor, e
+from mhwkb.prose import fmt, period_label
+
+
+def _cites(keys: list[str], depth: int = 0) -> str:
+    up = "../" * depth
+    refs = ", ".join(f'<a href="{up}references.html#{cite_anchor(k)}">{e(k)}</a>' for k in keys)
+    return f'<p class="kb-source">Sources: {refs}</p>'
+
+
+def _rec_links(numbers: list[int], depth: int = 0) -> str:
+    if not numbers:
+        return ""
+    items = ", ".join(
+        f'<a href="{links.href("recommendation", n, depth)}">{n}</a>' for n in sorted(numbers)
+    )
+    return f"<p>Supports recommendations {items}.</p>"
+
+
+def _link(kind: str, record_id: str, depth: int = 0) -> str:
+    return f'<a href="{links.href(kind, record_id, depth)}">{e(links.title(kind, record_id))}</a>'
+
+
+def facts_table(subject: str, caption: str) -> str:
+    """The figures recorded about ``subject``, each with its period, geography and source."""
+    rows = facts(subject)
+    if rows.empty:
+        return ""
+    body = "".join(
+        f'<tr id="fact-{e(r.id)}"><th scope="row">{e(r.label)}</th><td>{e(fmt(r.value, r.unit))}</td>'
+        f"<td>{e(period_label(r.period))}</td><td>{e(r.geography)}</td>"
+        f'<td><a href="references.html#{cite_anchor(r.source)}">{e(r.source)}</a>'
+        f'{(" — " + e(r.note)) if r.note else ""}</td></tr>'
+        for r in rows.itertuples()
+    )
+    return (
+        f'<div class="kb-table"><table><caption>{e(caption)}</caption><thead><tr>'
+        '<th scope="col">Figure</th><th scope="col">Value</th><th scope="col">Period</th>'
+        '<th scope="col">Where</th><th scope="col">Source and note</th></tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def case_study(case_id: str) -> HTML:
+    """One case study: what it shows, who runs it, how it works, its figures."""
+    c = record("case_studies", case_id)
+    partners = f"<p><strong>Partners:</strong> {e('; '.join(c.partners))}.</p>" if c.partners else ""
+    return HTML(
+        f'<section class="kb-record" id="{links.anchor("case_study", c.id)}">'
+        f"<h3>Case study {c.number}: {e(c.title)}</h3>"
+        f"<p><strong>Who and where:</strong> {e(c.organisation)}, {e(c.place)}.</p>{partners}"
+        f'<p class="kb-shows"><strong>What it shows:</strong> {e(c.shows)}</p>'
+        f"<p>{e(c.summary)}</p>{facts_table(c.id, f'Figures: {c.title}')}"
+        f"{_rec_links(c.recommendations)}{_cites(c.sources)}</section>"
+    )
+
+
+def findings(part: int) -> HTML:
+    """The finding themes of one part of the consultation findings."""
+    out = []
+    for f in (f for f in records("findings") if f.part == part):
+        evidence = ""
+        if f.evidence:
+            evidence = "<p>See also: " + "; ".join(_link(x.kind, x.id) for x in f.evidence) + ".</p>"
+        out.append(
+            f'<section class="kb-record" id="{links.anchor("finding", f.id)}"><h3>{e(f.title)}</h3>'
+            f"<p>{e(f.summary)}</p>{evidence}{_rec_links(f.recommendations)}{_cites(f.sources)}</section>"
+        )
+    return HTML("".join(out))
+
+
+def box(box_id: str) -> HTML:
+    """A boxed text of the report."""
+    b = record("boxes", box_id)
+    items = "".join(f"<li>{e(i)}</li>" for i in b.items)
+    return HTML(
+        f'<aside class="kb-box" id="{links.anchor("box", b.id)}" aria-labelledby="{links.anchor("box", b.id)}-title">'
+        f'<h3 id="{links.anchor("box", b.id)}-title">{e(b.title)}</h3><p>{e(b.summary)}</p>'
+        f"<p><strong>{e(b.items_title)}</strong></p><ol>{items}</ol>{_cites(b.sources)}</aside>"
+    )
+
+
+def developments() -> HTML:
+    """The wider developments, numbered as in the report, each with its figures."""
+    out = []
+    for d in records("developments"):
+        out.append(
+            f'<section class="kb-record" id="{links.anchor("development", d.id)}">'
+            f"<h3>{d.number}. {e(d.title)}</h3><p>{e(d.summary)}</p>"
+            f"{facts_table(d.id, f'Figures: {d.title}')}{_cites(d.sources)}</section>"
+        )
+    return HTML("".join(out))
+
+
+def policies() -> HTML:
+    """The policy timeline: each document with its date, body, summary and commitments."""
+    out = []
+    for p in records("policies"):
+        out.append(
+            f'<section class="kb-record" id="{links.anchor("policy", p.id)}">'
+            f"<h3>{e(p.title)}</h3><p><strong>{e(period_label(p.date))}</strong> · {e(p.body)}</p>"
+            f"<p>{e(p.summary)}</p>{facts_table(p.id, f'Workforce commitments and figures: {p.title}')}"
+            f"{_cites([p.source])}</section>"
+        )
+    return HTML("".join(out))
+
+
+def related_study(study_id: str) -> HTML:
+    """A related study with its citation, summary, key findings, figures and linked recommendations."""
+    s = record("related_studies", study_id)
+    items = "".join(f"<li>{e(i)}</li>" for i in s.findings)
+    return HTML(
+        f'<section class="kb-record" id="{links.anchor("related_study", s.id)}">'
+        f"<h3>{e(s.title)}</h3><p><em>{e(s.kind)}</em></p><p>{e(s.summary)}</p>"
+        f"<p><strong>What it found</strong></p><ul>{items}</ul>"
+        f"{facts_table(s.id, f'Figures: {s.title}')}{_rec_links(s.recommendations)}{_cites([s.source])}</section>"
+    )
