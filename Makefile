@@ -26,6 +26,7 @@ refresh: validate
 	$(BIN)/python -m mhwkb refresh
 
 book: refresh $(BUNDLE)
+	$(BIN)/python -m mhwkb datapackage
 	$(BIN)/python -m mhwkb pages
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet
 	$(BIN)/python -m mhwkb publish _build/html
