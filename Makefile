@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUNDLE := _static/vendor/vega-bundle.js
 
-.PHONY: book test validate refresh pages assets bench clean
+.PHONY: book test validate refresh pages assets bench data-diff clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ test: $(BUNDLE)
 
 bench: $(BUNDLE)
 	$(BIN)/python scripts/bench.py
+
+data-diff: $(STAMP)
+	$(BIN)/python -m mhwkb diff $(REF)
 
 clean:
 	rm -rf _build

@@ -14,6 +14,8 @@ def main(argv: list[str] | None = None) -> int:
     refresh.add_argument("notebooks", nargs="*", help="only these notebooks")
     refresh.add_argument("--all", action="store_true", help="re-execute every chapter")
     refresh.add_argument("--check", action="store_true", help="list stale chapters; exit 1 if any")
+    diff = sub.add_parser("diff", help="describe in words how the data differ from a git ref")
+    diff.add_argument("ref", nargs="?", help="git ref to compare with (default origin/main, else HEAD)")
     sub.add_parser("pages", help="generate the recommendation and indicator pages from the records")
     sub.add_parser("datapackage", help="regenerate data/datapackage.json from the schemas")
     sub.add_parser("assets", help="write the offline chart scripts into _static/vendor")
@@ -33,6 +35,15 @@ def main(argv: list[str] | None = None) -> int:
         from mhwkb.refresh import main as refresh_main
 
         return refresh_main(args.notebooks, force=args.all, check=args.check)
+    if args.command == "diff":
+        from mhwkb.diff import default_ref, describe
+
+        ref = args.ref or default_ref()
+        lines = describe(ref)
+        print(f"Data changes since {ref}:" if lines else f"No data changes since {ref}.")
+        for line in lines:
+            print(f"- {line}")
+        return 0
     if args.command == "pages":
         from mhwkb.pages import generate
 

@@ -1,0 +1,109 @@
+"""Benchmark the build on this machine: `make bench` (or `python scripts/bench.py [--no-test]`).
+
+Works on a throwaway copy of the project (sharing this checkout's .venv) and prints a
+Markdown table: clean build, no-op rebuild, rebuild after one CSV edit, the same edit under
+Jupyter Book's own `execute_notebooks: force` as the reference, `make test`, and the
+first-load weight of the heaviest page. Paste the table into README.md.
+"""
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TRACKED = ["Makefile", "requirements.txt", "pyproject.toml", "_config.yml", "_toc.yml", "_static", "chapters",
+           "data", "mhwkb", "tests", "scripts"]
+TARGETS = {"clean": 30, "noop": 2, "edit": 5, "test": 120}
+
+
+def copy(dest: Path) -> Path:
+    for name in TRACKED:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "recommendations",
+                                                                           "indicators", "indicators.md"))
+        else:
+            shutil.copy2(src, dest / name)
+    os.symlink(ROOT / ".venv", dest / ".venv")
+    (dest / "chapters" / "recommendations").mkdir(exist_ok=True)
+    return dest
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(cwd)})
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def edit_one_value(project: Path, old: str, new: str) -> None:
+    obs = project / "data/observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace(f"general,{old},", f"general,{new},"), encoding="utf-8")
+    tables = project / "data/tables.yaml"
+    total_old, total_new = 8819 + int(old) - 5709, 8819 + int(new) - 5709
+    tables.write_text(tables.read_text(encoding="utf-8").replace(f"value: {total_old}", f"value: {total_new}"),
+                      encoding="utf-8")
+
+
+def page_weights(site: Path) -> tuple[str, int, int]:
+    """(heaviest page, its HTML + own assets in bytes, shared assets in bytes)."""
+    pages = [p for p in site.rglob("*.html") if "_static" not in p.parts]
+    assets = {}
+    for p in pages:
+        refs = re.findall(r'(?:src|href)="([^"#?]+)(?:\?[^"]*)?"', p.read_text(encoding="utf-8"))
+        files = {(p.parent / r).resolve() for r in refs if not r.startswith(("http", "data:", "mailto:"))}
+        assets[p] = {f for f in files if f.is_file() and f.suffix in {".js", ".css", ".svg", ".woff2", ".png"}}
+    shared = set.intersection(*assets.values())
+    weight = {p: p.stat().st_size + sum(f.stat().st_size for f in assets[p] - shared) for p in pages}
+    heaviest = max(weight, key=weight.get)
+    return str(heaviest.relative_to(site)), weight[heaviest], sum(f.stat().st_size for f in shared)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--no-test", action="store_true", help="skip timing `make test`")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy(Path(tmp) / "project")
+        make = ["make", "--no-print-directory", "book"]
+        rows.append(("Clean build from nothing (`make book`, stored outputs current)", timed(make, project), "clean"))
+        rows.append(("No-op rebuild (`make book`)", timed(make, project), "noop"))
+        edit_one_value(project, "5709", "5710")
+        edit = timed(make, project)
+        rows.append(("Rebuild after one CSV edit (`make book`)", edit, "edit"))
+        # Reference: the same edit under Jupyter Book's own execution, forced so the page is right.
+        config = project / "_config.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace('execute_notebooks: "off"',
+                                                                      'execute_notebooks: "force"'), encoding="utf-8")
+        edit_one_value(project, "5710", "5711")
+        jb = str(project / ".venv/bin/jupyter-book")
+        reference = timed([jb, "build", ".", "--all", "--quiet"], project)
+        rows.append(("Reference: same edit, `execute_notebooks: force`, full rebuild", reference, None))
+        name, weight, shared = page_weights(project / "_build/html")
+    if not args.no_test:
+        rows.append(("`make test`", timed(["make", "--no-print-directory", "test"], ROOT), "test"))
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{time.strftime('%Y-%m-%d')}\n")
+    print("| measure | seconds | ratio to reference | target |\n| --- | --- | --- | --- |")
+    for label, seconds, key in rows:
+        target = f"<= {TARGETS[key]} s" if key else ""
+        if key == "edit":
+            target += " and <= 0.2 x reference"
+        print(f"| {label} | {seconds:.1f} | {seconds / reference:.2f} | {target} |")
+    print(f"| Heaviest page: `{name}` (HTML + own assets) | {weight / 1024:.0f} KB | | <= 300 KB |")
+    print(f"| Shared scripts and styles (loaded once, cached) | {shared / 1024:.0f} KB | | |")
+
+
+if __name__ == "__main__":
+    main()
