@@ -32,6 +32,7 @@ book: refresh $(BUNDLE)
 	$(BIN)/python -m mhwkb publish _build/html
 
 test: $(BUNDLE)
+	@scripts/install_chromium.sh
 	$(BIN)/python -m pytest
 
 bench: $(BUNDLE)

@@ -58,7 +58,8 @@ def render(spec: dict, **_) -> dict:
     )
     label = _title(spec)
     desc = spec.get("description", "")
-    div = f'<div class="kb-chart-canvas" id="{chart_id}" role="img" aria-label="{e(label)}. {e(desc)}"></div>'
+    div = (f'<div class="kb-chart-canvas" id="{chart_id}" role="img" tabindex="0" '
+           f'aria-label="{e(label)}. {e(desc)}"></div>')
     return {"text/html": div + script, "text/plain": f"<chart: {label}>"}
 
 

@@ -1,9 +1,21 @@
-"""Sphinx extension of the book: keep pages free of scripts that reach other hosts.
+"""Sphinx extension of the book: offline and accessible pages.
 
-Jupyter Book v1 always loads sphinx-thebe, whose page script names a public CDN and
-declares ``THEBE_JS_URL`` on every page even with launch buttons off. The book has no live
-kernels, so its scripts and styles are dropped from every page.
+- Jupyter Book v1 always loads sphinx-thebe, whose page script names a public CDN and
+  declares ``THEBE_JS_URL`` on every page even with launch buttons off. The book has no live
+  kernels, so its scripts and styles are dropped from every page.
+- Two markup patterns fail accessibility checks and are rewritten in every written page:
+  the theme's navigation toggles (``<summary>`` elements holding only an icon, announced
+  without a name) and docutils' bibliography entries (``role="doc-biblioentry"``, a
+  deprecated role that also breaks the surrounding ``role="list"``).
 """
+
+from pathlib import Path
+
+REWRITES = {
+    '<summary><span class="toctree-toggle" role="presentation">':
+        '<summary aria-label="Show or hide the pages in this section"><span class="toctree-toggle" role="presentation">',
+    'role="doc-biblioentry"': 'role="listitem"',
+}
 
 
 def _is_thebe(asset) -> bool:
@@ -17,6 +29,18 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
             context[key] = [a for a in context[key] if not _is_thebe(a)]
 
 
+def _fix_accessibility(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = original = page.read_text(encoding="utf-8")
+        for old, new in REWRITES.items():
+            text = text.replace(old, new)
+        if text != original:
+            page.write_text(text, encoding="utf-8")
+
+
 def setup(app):
     app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("build-finished", _fix_accessibility)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -50,3 +50,12 @@ def jupyter_book(cwd: Path, *args: str, check: bool = True) -> subprocess.Comple
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """One strict build of an unmodified copy, shared by read-only checks of the site."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    result = jupyter_book(project)
+    assert "warning" not in result.stderr.lower(), result.stderr
+    return project
