@@ -1,8 +1,10 @@
 """Load the knowledge base's data by id. Chapters use these functions, never file paths.
 
 Each loader validates the file it reads (raising ``DataError`` with file, line and field)
-and, when ``MHWKB_TRACE`` names a file, appends the data file's path to it: that is how
-``mhwkb.refresh`` learns which chapters read which files.
+and, when ``MHWKB_TRACE`` names a file, appends what it read to it: a whole file
+(``data/tables.yaml``) or one part of it (``data/observations.csv#indicator=gp_fte``,
+``data/indicators.yaml#id=gp_fte``). That is how ``mhwkb.refresh`` learns which chapters
+read which data, so an edit re-runs only the chapters that read the edited part.
 """
 
 import os
@@ -19,11 +21,12 @@ from mhwkb.problems import DataError
 BREAKDOWNS = list(s.BREAKDOWNS)
 
 
-def _use(name: str) -> None:
+def _use(name: str, column: str = "", value: str = "") -> None:
     trace = os.environ.get("MHWKB_TRACE")
     if trace:
+        part = f"#{column}={value}" if column else ""
         with open(trace, "a", encoding="utf-8") as f:
-            f.write(relative(DATA / name) + "\n")
+            f.write(relative(DATA / name) + part + "\n")
 
 
 def _checked(parsed):
@@ -63,18 +66,21 @@ def indicators() -> dict[str, s.Indicator]:
 
 def indicator(indicator_id: str) -> s.Indicator:
     """One indicator's metadata."""
-    registry = indicators()
+    registry = _indicators()
     if indicator_id not in registry:
         raise KeyError(f"no indicator {indicator_id!r} in data/{catalog.INDICATORS}")
+    _use(catalog.INDICATORS, "id", indicator_id)
     return registry[indicator_id]
 
 
 def observations(indicator_id: str | None = None, **where: str) -> pd.DataFrame:
     """Observations, optionally of one indicator and filtered on columns (``period="2016-10"``)."""
-    _use(catalog.OBSERVATIONS)
     frame = _csv(catalog.OBSERVATIONS)
-    if indicator_id is not None:
+    if indicator_id is None:
+        _use(catalog.OBSERVATIONS)
+    else:
         indicator(indicator_id)
+        _use(catalog.OBSERVATIONS, "indicator", indicator_id)
         frame = frame[frame["indicator"] == indicator_id]
     for column, value in where.items():
         frame = frame[frame[column] == value]
@@ -95,19 +101,22 @@ def observation(indicator_id: str, period: str, series: str = "", **breakdown: s
 
 def facts(subject: str | None = None) -> pd.DataFrame:
     """Single figures, optionally about one subject record."""
-    _use(catalog.FACTS)
     frame = _csv(catalog.FACTS)
-    if subject is not None:
+    if subject is None:
+        _use(catalog.FACTS)
+    else:
+        _use(catalog.FACTS, "subject", subject)
         frame = frame[frame["subject"] == subject]
     return frame.reset_index(drop=True)
 
 
 def fact(fact_id: str) -> s.Fact:
     """One fact by id."""
-    rows = facts()
+    rows = _csv(catalog.FACTS)
     match = rows[rows["id"] == fact_id]
     if match.empty:
         raise KeyError(f"no fact {fact_id!r} in data/{catalog.FACTS}")
+    _use(catalog.FACTS, "id", fact_id)
     return s.Fact.model_validate(match.drop(columns="line").iloc[0].to_dict())
 
 
@@ -119,7 +128,8 @@ def records(kind: str) -> list:
 
 def record(kind: str, record_id: str):
     """One record by id."""
-    for r in records(kind):
+    for r in _records(kind):
         if r.id == record_id:
+            _use(f"{kind}.yaml", "id", record_id)
             return r
     raise KeyError(f"no {kind} record {record_id!r} in data/{kind}.yaml")

@@ -143,7 +143,7 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
         + f'<p><a href="../../data/observations.csv">Download all observations (CSV)</a></p>'
         + f"<h2>Recommendations it measures</h2><ul>{rec_links}</ul>"
     )
-    return f"{HEADER}(indicator-{ind.id.replace('_', '-')})=\n# {ind.title}\n{_raw(body)}"
+    return f"{HEADER}(indicator-{ind.id.replace('_', '-')})=\n# {e(ind.title)}\n{_raw(body)}"
 
 
 def _evidence(rec) -> str:
@@ -177,7 +177,7 @@ def recommendation_page(rec, theme_titles: dict, orgs: dict, today: date) -> str
         f"<h2>Official response</h2>{response}"
         f"<h2>Indicators</h2>" + ("".join(inds) or "<p>No measurable indicator has been identified.</p>")
     )
-    return f"{HEADER}(rec-{rec.number})=\n# Recommendation {rec.number}: {rec.title}\n{_raw(body)}"
+    return f"{HEADER}(rec-{rec.number})=\n# Recommendation {rec.number}: {e(rec.title)}\n{_raw(body)}"
 
 
 def _movement(rec) -> str:

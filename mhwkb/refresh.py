@@ -7,7 +7,10 @@ that use the edited file, and a no-change refresh runs nothing. Outputs carry no
 and no random ids, so a notebook is rewritten only when its outputs really change.
 """
 
+import csv
 import hashlib
+import io
+import json
 import os
 import sys
 import tempfile
@@ -15,12 +18,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
+import yaml
 from nbclient import NotebookClient
 
 from mhwkb.paths import CHAPTERS, ROOT, relative
 
 PACKAGE = Path(__file__).resolve().parent
 TIMEOUT = 120
+# Modules that chapters never run (build, check and CLI tools): editing them re-runs nothing.
+# Any other module, including a new one, counts as chapter code.
+NOT_CHAPTER_CODE = {"cli", "diff", "pages", "publish", "refresh", "sphinx_ext", "validate", "__main__"}
 
 
 def _digest(data: bytes) -> str:
@@ -30,13 +37,27 @@ def _digest(data: bytes) -> str:
 def code_digest(nb) -> str:
     """Digest of the notebook's code cells and of the package that renders their outputs."""
     parts = [c.source for c in nb.cells if c.cell_type == "code"]
-    parts += [p.read_text(encoding="utf-8") for p in sorted(PACKAGE.glob("*.py"))]
+    parts += [p.read_text(encoding="utf-8") for p in sorted(PACKAGE.glob("*.py")) if p.stem not in NOT_CHAPTER_CODE]
     return _digest("\0".join(parts).encode())
 
 
 def file_digest(rel: str) -> str | None:
-    path = ROOT / rel
-    return _digest(path.read_bytes()) if path.exists() else None
+    """Digest of what a chapter read: a whole file, or the part named after ``#column=value``."""
+    name, _, part = rel.partition("#")
+    path = ROOT / name
+    if not path.exists():
+        return None
+    if not part:
+        return _digest(path.read_bytes())
+    column, _, value = part.partition("=")
+    if path.suffix == ".csv":
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        index = rows[0].index(column) if rows and column in rows[0] else None
+        chosen = [rows[0]] + [r for r in rows[1:] if index is not None and len(r) > index and r[index] == value]
+        return _digest(json.dumps(chosen).encode())
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    chosen = [i for i in items if isinstance(i, dict) and str(i.get(column)) == value]
+    return _digest(json.dumps(chosen, sort_keys=True, default=str).encode())
 
 
 def stale_reason(path: Path) -> str | None:

@@ -71,7 +71,7 @@ def visits(site, browser):
         if "_static" in rel:
             continue
         errors.clear()
-        page.goto(f"{base}/{rel}", wait_until="load")
+        page.goto(f"{base}/{rel}", wait_until="domcontentloaded")
         canvases = page.locator(".kb-chart-canvas").count()
         if canvases:
             page.wait_for_function(

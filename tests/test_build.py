@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 
 import nbformat
 
@@ -54,24 +55,29 @@ def test_tracker_pages_link_both_ways(built_site):
     assert dashboard.count('<tr><td data-sort=') == 22
 
 
-def readers_of(project, *files: str) -> set[str]:
-    """Chapters whose stored stamp says they read any of ``files``."""
+def readers_of(project, *parts: str) -> set[str]:
+    """Chapters whose stored stamp says they read any of ``parts`` (a file, or file#column=value)."""
     out = set()
     for path in (project / "chapters").glob("*.ipynb"):
         inputs = nbformat.read(path, as_version=4).metadata["mhwkb"]["inputs"]
-        if any(f in inputs for f in files):
+        if any(p in inputs for p in parts):
             out.add(f"chapters/{path.name}")
     return out
 
 
-def test_data_edit_reaches_the_page_and_reruns_only_its_readers(project):
+def test_data_edit_reaches_the_page_and_reruns_only_its_readers(built_site, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(built_site, project, symlinks=True)  # an up-to-date build to rebuild incrementally
+    assert total_row((project / PAGE).read_text(encoding="utf-8")) == "8,819"
     obs = project / "data/observations.csv"
     obs.write_text(obs.read_text(encoding="utf-8").replace("general,5709,", "general,5710,"), encoding="utf-8")
     tables = project / "data/tables.yaml"
     tables.write_text(tables.read_text(encoding="utf-8").replace("value: 8819", "value: 8820"), encoding="utf-8")
-    readers = readers_of(project, "data/observations.csv", "data/tables.yaml")
+    readers = readers_of(project, "data/observations.csv", "data/observations.csv#indicator=psychiatrists_fte",
+                         "data/tables.yaml", "data/tables.yaml#id=table_one")
     others = {f"chapters/{p.name}" for p in (project / "chapters").glob("*.ipynb")} - readers
     assert "chapters/current_workforce.ipynb" in readers and "chapters/conclusion.ipynb" in others
+    assert "chapters/wider_developments.ipynb" in others  # reads facts and records only
     untouched = {name: (project / name).read_bytes() for name in others}
 
     result = mhwkb(project, "refresh", check=True)
@@ -111,6 +117,7 @@ def test_stderr_output_fails_the_refresh(project):
 
 
 def test_broken_cross_reference_fails_the_build(project):
+    (project / "_toc.yml").write_text("format: jb-book\nroot: chapters/index\n", encoding="utf-8")
     path = project / "chapters/index.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("See {ref}`no-such-section`."))
@@ -127,12 +134,26 @@ def test_published_data(built_site):
     assert {r["path"] for r in package["resources"]} <= {p.name for p in site.iterdir()}
 
 
-def test_contributor_text_is_escaped_on_the_site(project):
-    path = project / "data/case_studies.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("title: The Trieste model", "title: <script>alert(1)</script>"), encoding="utf-8")
-    mhwkb(project, "refresh", check=True)
-    jupyter_book(project)
-    page = (project / "_build/html/chapters/case_studies.html").read_text(encoding="utf-8")
-    assert "<script>alert(1)</script>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+def test_contributor_text_is_escaped_in_pages_and_chapters(monkeypatch):
+    """A title typed by a contributor reaches HTML as text, in chapter templates and generated pages."""
+    from datetime import date
+
+    from mhwkb import data, pages, render
+
+    evil = "<script>alert(1)</script>"
+    cases = [c.model_copy(update={"title": evil}) for c in data.records("case_studies")]
+    recs = [r.model_copy(update={"title": evil, "paraphrase": evil}) for r in data.records("recommendations")]
+    originals = data.records
+
+    def patched(kind):
+        return {"case_studies": cases, "recommendations": recs}.get(kind) or originals(kind)
+
+    monkeypatch.setattr(render, "record", lambda kind, rid: next(r for r in patched(kind) if r.id == rid))
+    chapter_html = render.case_study("trieste").data
+    page = pages.recommendation_page(recs[0], {t.id: t.title for t in data.records("themes")},
+                                     {o.id: o.name for o in data.records("organisations")}, date(2026, 1, 1))
+    board = pages.dashboard(recs, {t.id: t.title for t in data.records("themes")},
+                            {o.id: o.name for o in data.records("organisations")})
+    for html in (chapter_html, page, board):
+        assert evil not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
