@@ -16,6 +16,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 $(BUNDLE): $(STAMP)
 	$(BIN)/python -m mhwkb assets
+	touch $@
 
 assets: $(BUNDLE)
 
@@ -25,11 +26,16 @@ validate: $(STAMP)
 refresh: validate
 	$(BIN)/python -m mhwkb refresh
 
-book: refresh $(BUNDLE)
-	$(BIN)/python -m mhwkb datapackage
-	$(BIN)/python -m mhwkb pages
-	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet
-	$(BIN)/python -m mhwkb publish _build/html
+# The site is rebuilt only when one of its inputs changed; `mhwkb build` then validates, re-runs
+# exactly the stale chapters, regenerates changed pages and builds strictly (see README).
+SITE := _build/html/.built
+SOURCES := $(wildcard data/* chapters/*.ipynb chapters/*.md mhwkb/*.py _static/*.css _static/*.js _static/*.svg) _config.yml _toc.yml
+
+book: $(SITE)
+
+$(SITE): $(STAMP) $(BUNDLE) $(SOURCES)
+	$(BIN)/python -m mhwkb build
+	touch $(SITE)
 
 test: $(BUNDLE)
 	@scripts/install_chromium.sh

@@ -81,7 +81,7 @@ class Figure:
         self.depth = depth
 
     def html(self) -> str:
-        spec = self.chart.to_dict()
+        spec = self.chart.to_dict(validate=False)
         chart_html, title = render(spec)["text/html"], _title(spec)
         data_table = table(self.data, caption=f"Data: {title}", source=self.source,
                            filename=self.filename, number_format=self.number_format, depth=self.depth)
@@ -93,7 +93,7 @@ class Figure:
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html(), "text/plain": f"<figure: {_title(self.chart.to_dict())}>"}
+        return {"text/html": self.html(), "text/plain": f"<figure: {_title(self.chart.to_dict(validate=False))}>"}
 
 
 def bars(data: pd.DataFrame, *, category: str, value: str, title: str, value_title: str,

@@ -2,14 +2,47 @@
 
 import argparse
 import sys
+from pathlib import Path
 
 from mhwkb.paths import ROOT
+
+
+def _validate() -> int:
+    from mhwkb.validate import validate
+
+    problems = validate()
+    for p in problems:
+        print(p)
+    print(f"{len(problems)} problem(s) found" if problems else "data valid", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _build() -> int:
+    """The whole of `make book` in one process: every step stops the build on failure."""
+    import subprocess
+
+    from mhwkb import datapackage, pages, publish, refresh
+
+    if _validate():
+        return 1
+    if refresh.main([]):
+        return 1
+    datapackage.write()
+    total, written = pages.generate()
+    print(f"pages: {written} of {total} rewritten", file=sys.stderr)
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    strict = ["--warningiserror", "--nitpick", "--keep-going", "--quiet"]
+    if subprocess.run([str(jupyter_book), "build", str(ROOT), *strict]).returncode:
+        return 1
+    publish.publish(ROOT / "_build" / "html")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mhwkb", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every data file; print path:line: field: message")
+    sub.add_parser("build", help="validate, refresh stale chapters, generate pages, build the site strictly, publish data")
     refresh = sub.add_parser("refresh", help="re-execute chapter notebooks whose inputs changed")
     refresh.add_argument("notebooks", nargs="*", help="only these notebooks")
     refresh.add_argument("--all", action="store_true", help="re-execute every chapter")
@@ -24,13 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "validate":
-        from mhwkb.validate import validate
-
-        problems = validate()
-        for p in problems:
-            print(p)
-        print(f"{len(problems)} problem(s) found" if problems else "data valid", file=sys.stderr)
-        return 1 if problems else 0
+        return _validate()
+    if args.command == "build":
+        return _build()
     if args.command == "refresh":
         from mhwkb.refresh import main as refresh_main
 

@@ -8,6 +8,7 @@ exactly the pages whose records changed. The pages are generated, never edited b
 
 import json
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -98,6 +99,12 @@ def _freshness(ind: s.Indicator, today: date) -> str:
     return f'<p class="kb-freshness">{"; ".join(parts)}.</p>'
 
 
+@cache
+def indicator_figure_html(indicator_id: str, depth: int) -> str:
+    """An indicator's chart, built once per run although several pages show it."""
+    return indicator_figure(indicator(indicator_id), depth)
+
+
 def indicator_figure(ind: s.Indicator, depth: int) -> str:
     frame = series_frame(ind)
     if frame.empty:
@@ -139,7 +146,7 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
         f"{source_line(ind.source, depth=1)}{_freshness(ind, today)}"
         + (f"<h2>Targets</h2><ul>{targets}</ul>" if targets else "")
         + (f"<h2>Other definitions</h2><ul>{series}</ul>" if series else "")
-        + f"<h2>Series</h2>{indicator_figure(ind, depth=1)}"
+        + f"<h2>Series</h2>{indicator_figure_html(ind.id, 1)}"
         + f'<p><a href="../../data/observations.csv">Download all observations (CSV)</a></p>'
         + f"<h2>Recommendations it measures</h2><ul>{rec_links}</ul>"
     )
@@ -158,7 +165,7 @@ def recommendation_page(rec, theme_titles: dict, orgs: dict, today: date) -> str
     for ind_id in rec.indicators:
         ind = indicator(ind_id)
         inds.append(f'<section class="kb-indicator"><h3><a href="{links.href("indicator", ind_id, 1)}">'
-                    f"{e(ind.title)}</a></h3>{_freshness(ind, today)}{indicator_figure(ind, depth=1)}</section>")
+                    f"{e(ind.title)}</a></h3>{_freshness(ind, today)}{indicator_figure_html(ind_id, 1)}</section>")
     timeline = "".join(
         f'<li><time datetime="{st.date.isoformat()}">{st.date.isoformat()}</time>: '
         f"<strong>{e(STATUS_LABELS[st.status])}</strong>. {e(st.note)} "
@@ -265,6 +272,7 @@ def _write(path: Path, text: str) -> bool:
 def generate(today: date | None = None) -> tuple[int, int]:
     """Write every tracker page; return (pages, pages rewritten)."""
     today = today or date.today()
+    indicator_figure_html.cache_clear()
     charts.setup()
     recs = records("recommendations")
     themes = {t.id: t.title for t in records("themes")}

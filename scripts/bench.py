@@ -24,6 +24,7 @@ TARGETS = {"clean": 30, "noop": 2, "edit": 5, "test": 120}
 
 
 def copy(dest: Path) -> Path:
+    dest.mkdir(parents=True)
     for name in TRACKED:
         src = ROOT / name
         if src.is_dir():
@@ -32,7 +33,6 @@ def copy(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / name)
     os.symlink(ROOT / ".venv", dest / ".venv")
-    (dest / "chapters" / "recommendations").mkdir(exist_ok=True)
     return dest
 
 
@@ -63,7 +63,11 @@ def page_weights(site: Path) -> tuple[str, int, int]:
         refs = re.findall(r'(?:src|href)="([^"#?]+)(?:\?[^"]*)?"', p.read_text(encoding="utf-8"))
         files = {(p.parent / r).resolve() for r in refs if not r.startswith(("http", "data:", "mailto:"))}
         assets[p] = {f for f in files if f.is_file() and f.suffix in {".js", ".css", ".svg", ".woff2", ".png"}}
-    shared = set.intersection(*assets.values())
+    counts = {}
+    for files in assets.values():
+        for f in files:
+            counts[f] = counts.get(f, 0) + 1
+    shared = {f for f, n in counts.items() if n >= len(pages) / 2}  # theme and chart scripts, cached
     weight = {p: p.stat().st_size + sum(f.stat().st_size for f in assets[p] - shared) for p in pages}
     heaviest = max(weight, key=weight.get)
     return str(heaviest.relative_to(site)), weight[heaviest], sum(f.stat().st_size for f in shared)
