@@ -85,8 +85,10 @@ def latest(ind: s.Indicator) -> tuple[str, str] | None:
         return None
     last = max(obs["period"], key=s.period_sort_key)
     rows = obs[obs["period"] == last]
-    value = fmt(rows["value"].iloc[0], ind.unit) if len(rows) == 1 else f"{len(rows)} values"
-    return period_label(last), value
+    if len(rows) == 1:
+        return period_label(last), fmt(rows["value"].iloc[0], ind.unit)
+    values = [f"{_breakdown_label(ind, r)} {fmt(r['value'], ind.unit)}" for _, r in rows.iterrows()]
+    return period_label(last), "; ".join(values[:3]) + ("; …" if len(values) > 3 else "")
 
 
 def _freshness(ind: s.Indicator, today: date) -> str:
