@@ -31,6 +31,11 @@ def _link(kind: str, record_id: str, depth: int = 0) -> str:
     return f'<a href="{links.href(kind, record_id, depth)}">{e(links.title(kind, record_id))}</a>'
 
 
+def _section(kind: str, record_id: str, heading: str, body: str) -> str:
+    """A record's section, anchored so other pages can link to it; ``heading`` is escaped here."""
+    return f'<section class="kb-record" id="{links.anchor(kind, record_id)}"><h3>{e(heading)}</h3>{body}</section>'
+
+
 def facts_table(subject: str, caption: str) -> str:
     """The figures recorded about ``subject``, each with its period, geography and source."""
     rows = facts(subject)
@@ -55,14 +60,13 @@ def case_study(case_id: str) -> HTML:
     """One case study: what it shows, who runs it, how it works, its figures."""
     c = record("case_studies", case_id)
     partners = f"<p><strong>Partners:</strong> {e('; '.join(c.partners))}.</p>" if c.partners else ""
-    return HTML(
-        f'<section class="kb-record" id="{links.anchor("case_study", c.id)}">'
-        f"<h3>Case study {c.number}: {e(c.title)}</h3>"
+    return HTML(_section(
+        "case_study", c.id, f"Case study {c.number}: {c.title}",
         f"<p><strong>Who and where:</strong> {e(c.organisation)}, {e(c.place)}.</p>{partners}"
         f'<p class="kb-shows"><strong>What it shows:</strong> {e(c.shows)}</p>'
         f"<p>{e(c.summary)}</p>{facts_table(c.id, f'Figures: {c.title}')}"
-        f"{_rec_links(c.recommendations)}{_cites(c.sources)}</section>"
-    )
+        f"{_rec_links(c.recommendations)}{_cites(c.sources)}",
+    ))
 
 
 def findings(part: int) -> HTML:
@@ -72,10 +76,9 @@ def findings(part: int) -> HTML:
         evidence = ""
         if f.evidence:
             evidence = "<p>See also: " + "; ".join(_link(x.kind, x.id) for x in f.evidence) + ".</p>"
-        out.append(
-            f'<section class="kb-record" id="{links.anchor("finding", f.id)}"><h3>{e(f.title)}</h3>'
-            f"<p>{e(f.summary)}</p>{evidence}{_rec_links(f.recommendations)}{_cites(f.sources)}</section>"
-        )
+        figures = facts_table(f.id, f"Figures: {f.title}")
+        out.append(_section("finding", f.id, f.title, f"<p>{e(f.summary)}</p>{figures}{evidence}"
+                            f"{_rec_links(f.recommendations)}{_cites(f.sources)}"))
     return HTML("".join(out))
 
 
@@ -92,36 +95,29 @@ def box(box_id: str) -> HTML:
 
 def developments() -> HTML:
     """The wider developments, numbered as in the report, each with its figures."""
-    out = []
-    for d in records("developments"):
-        out.append(
-            f'<section class="kb-record" id="{links.anchor("development", d.id)}">'
-            f"<h3>{d.number}. {e(d.title)}</h3><p>{e(d.summary)}</p>"
-            f"{facts_table(d.id, f'Figures: {d.title}')}{_cites(d.sources)}</section>"
-        )
-    return HTML("".join(out))
+    return HTML("".join(
+        _section("development", d.id, f"{d.number}. {d.title}",
+                 f"<p>{e(d.summary)}</p>{facts_table(d.id, f'Figures: {d.title}')}{_cites(d.sources)}")
+        for d in records("developments")
+    ))
 
 
 def policies() -> HTML:
     """The policy timeline: each document with its date, body, summary and commitments."""
-    out = []
-    for p in records("policies"):
-        out.append(
-            f'<section class="kb-record" id="{links.anchor("policy", p.id)}">'
-            f"<h3>{e(p.title)}</h3><p><strong>{e(period_label(p.date))}</strong> · {e(p.body)}</p>"
-            f"<p>{e(p.summary)}</p>{facts_table(p.id, f'Workforce commitments and figures: {p.title}')}"
-            f"{_cites([p.source])}</section>"
-        )
-    return HTML("".join(out))
+    return HTML("".join(
+        _section("policy", p.id, p.title,
+                 f"<p><strong>{e(period_label(p.date))}</strong> · {e(p.body)}</p><p>{e(p.summary)}</p>"
+                 f"{facts_table(p.id, f'Workforce commitments and figures: {p.title}')}{_cites([p.source])}")
+        for p in records("policies")
+    ))
 
 
 def related_study(study_id: str) -> HTML:
     """A related study with its citation, summary, key findings, figures and linked recommendations."""
     s = record("related_studies", study_id)
     items = "".join(f"<li>{e(i)}</li>" for i in s.findings)
-    return HTML(
-        f'<section class="kb-record" id="{links.anchor("related_study", s.id)}">'
-        f"<h3>{e(s.title)}</h3><p><em>{e(s.kind)}</em></p><p>{e(s.summary)}</p>"
-        f"<p><strong>What it found</strong></p><ul>{items}</ul>"
-        f"{facts_table(s.id, f'Figures: {s.title}')}{_rec_links(s.recommendations)}{_cites([s.source])}</section>"
-    )
+    return HTML(_section(
+        "related_study", s.id, s.title,
+        f"<p><em>{e(s.kind)}</em></p><p>{e(s.summary)}</p><p><strong>What it found</strong></p><ul>{items}</ul>"
+        f"{facts_table(s.id, f'Figures: {s.title}')}{_rec_links(s.recommendations)}{_cites([s.source])}",
+    ))
