@@ -39,7 +39,7 @@ $(SITE): $(STAMP) $(BUNDLE) $(SOURCES)
 
 test: $(BUNDLE)
 	@scripts/install_chromium.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -v
 
 bench: $(BUNDLE)
 	$(BIN)/python scripts/bench.py
