@@ -28,7 +28,7 @@ RECORDS: dict[str, type] = {
 }
 
 # CSV files: name -> (model, columns, uniqueness key, description).
-TABLES: dict[str, tuple] = {
+CSV_FILES: dict[str, tuple] = {
     OBSERVATIONS: (
         s.Observation,
         s.OBSERVATION_COLUMNS,

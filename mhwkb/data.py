@@ -44,7 +44,7 @@ def _indicators() -> dict[str, s.Indicator]:
 
 @cache
 def _csv(name: str) -> pd.DataFrame:
-    model, columns, key, _ = catalog.TABLES[name]
+    model, columns, key, _ = catalog.CSV_FILES[name]
     items = _checked(csv_records(DATA / name, model, columns, key))
     frame = pd.DataFrame([i.record.model_dump() for i in items], columns=columns)
     frame["line"] = [i.locate() for i in items]

@@ -52,7 +52,7 @@ def _field(name: str, info) -> dict:
 def descriptor() -> dict:
     version, date = data_version()
     resources = []
-    for name, (model, columns, _, description) in catalog.TABLES.items():
+    for name, (model, columns, _, description) in catalog.CSV_FILES.items():
         fields = [_field(c, model.model_fields[c]) for c in columns]
         resources.append({
             "name": name.removesuffix(".csv"), "path": name, "format": "csv", "mediatype": "text/csv",

@@ -23,7 +23,7 @@ def _old_file(ref: str, name: str, folder: Path) -> Path:
 
 
 def _rows(path: Path, name: str) -> dict:
-    model, columns, key, _ = catalog.TABLES[name]
+    model, columns, key, _ = catalog.CSV_FILES[name]
     if not path.read_bytes():
         return {}
     items, _ = csv_records(path, model, columns, key)

@@ -180,7 +180,7 @@ def validate() -> list[Problem]:
     record_ids = {i.record.id for items in records.values() for i in items}
 
     csvs: dict[str, list[Item]] = {}
-    for name, (model, columns, key, _) in catalog.TABLES.items():
+    for name, (model, columns, key, _) in catalog.CSV_FILES.items():
         csvs[name], p = csv_records(DATA / name, model, columns, key)
         problems += p + _sources(csvs[name], keys)
     problems += _observations(csvs[catalog.OBSERVATIONS], registry)
