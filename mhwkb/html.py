@@ -6,7 +6,6 @@ import re
 
 import pandas as pd
 
-from mhwkb.paths import relative
 
 e = html.escape
 
@@ -52,9 +51,3 @@ def table(frame: pd.DataFrame, *, caption: str, source: str | list[str], filenam
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         f"{source_line(source, depth=depth)}{foot}<p>{csv_link(frame, filename)}</p></div>"
     )
-
-
-def data_file_link(path) -> str:
-    """A link to a published data file, from a chapter page."""
-    rel = relative(path)
-    return f'<a href="../{e(rel)}">{e(rel)}</a>'

@@ -149,7 +149,7 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
         + (f"<h2>Targets</h2><ul>{targets}</ul>" if targets else "")
         + (f"<h2>Other definitions</h2><ul>{series}</ul>" if series else "")
         + f"<h2>Series</h2>{indicator_figure_html(ind.id, 1)}"
-        + f'<p><a href="../../data/observations.csv">Download all observations (CSV)</a></p>'
+        + '<p><a href="../../data/observations.csv">Download all observations (CSV)</a></p>'
         + f"<h2>Recommendations it measures</h2><ul>{rec_links}</ul>"
     )
     return f"{HEADER}(indicator-{ind.id.replace('_', '-')})=\n# {e(ind.title)}\n{_raw(body)}"

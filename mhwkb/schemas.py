@@ -182,9 +182,6 @@ class QualityNote(Strict):
     source: str
 
 
-class Reference(Strict):
-    key: str
-
 
 class Organisation(Strict):
     """An organisation or group that recommendations are addressed to."""

@@ -117,8 +117,8 @@ def test_no_serious_accessibility_violations(visits):
     assert found == {}
 
 
-def test_downloads_are_csv(visits, site):
-    results, base = visits[0], site[1]
+def test_downloads_are_csv(visits):
+    results = visits[0]
     links = [href for r in results.values() for href in r["downloads"]]
     assert len(links) >= 20
     for href in links:
