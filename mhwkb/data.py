@@ -87,8 +87,8 @@ def observations(indicator_id: str | None = None, **where: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def observation(indicator_id: str, period: str, series: str = "", **breakdown: str) -> float:
-    """The value of exactly one observation; breakdowns not named must be blank."""
+def observation_row(indicator_id: str, period: str, series: str = "", **breakdown: str) -> pd.Series:
+    """Exactly one observation (value, source, status, note); breakdowns not named must be blank."""
     where = {b: breakdown.get(b, "") for b in BREAKDOWNS}
     unknown = set(breakdown) - set(BREAKDOWNS)
     if unknown:
@@ -96,7 +96,12 @@ def observation(indicator_id: str, period: str, series: str = "", **breakdown: s
     rows = observations(indicator_id, period=period, series=series, **where)
     if len(rows) != 1:
         raise KeyError(f"{len(rows)} observations of {indicator_id} for {period} {where}; expected one")
-    return float(rows["value"].iloc[0])
+    return rows.iloc[0]
+
+
+def observation(indicator_id: str, period: str, series: str = "", **breakdown: str) -> float:
+    """The value of exactly one observation; breakdowns not named must be blank."""
+    return float(observation_row(indicator_id, period, series, **breakdown)["value"])
 
 
 def facts(subject: str | None = None) -> pd.DataFrame:

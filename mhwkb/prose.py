@@ -1,8 +1,8 @@
 """Numbers for the prose: format a value for its unit and glue it into the page.
 
 Chapters never type a figure into their text; they glue it from data with ``glue`` and
-write ``{glue:text}`name``` in a Markdown cell. Values are glued as ready-formatted
-strings: myst-nb strips the quotes of a string's repr when it pastes it.
+write ``{glue:md}`name``` in a Markdown cell. Each figure is glued as a Markdown link to its
+source's entry in the references, so every number in the prose can be traced in one click.
 """
 
 from mhwkb import schemas as s
@@ -32,15 +32,39 @@ def unit_phrase(unit: str) -> str:
     return s.UNITS[unit]
 
 
-def glue(name: str, value: float, unit: str) -> None:
-    """Make ``{glue:text}`name``` show ``value`` formatted for ``unit``."""
+def linked(text: str, source: str) -> str:
+    """Markdown for a figure that links to its source's entry on the references page."""
+    from mhwkb.html import cite_anchor
+
+    return f'[{text}](references.html#{cite_anchor(source)} "Source: {source}")'
+
+
+def glue(name: str, value: float, unit: str, source: str) -> None:
+    """Make ``{glue:md}`name``` show ``value`` formatted for ``unit``, linked to its source."""
+    from IPython.display import Markdown
     from myst_nb import glue as myst_glue
 
-    myst_glue(name, fmt(value, unit), display=False)
+    myst_glue(name, Markdown(linked(fmt(value, unit), source)), display=False)
+
+
+def glue_observation(name: str, indicator_id: str, period: str, **breakdown: str) -> None:
+    """Glue one observation with its indicator's unit and the observation's own source."""
+    from mhwkb.data import indicator, observation_row
+
+    row = observation_row(indicator_id, period, **breakdown)
+    glue(name, row["value"], indicator(indicator_id).unit, row["source"])
+
+
+def glue_fact(name: str, fact_id: str) -> None:
+    """Glue one fact with its unit and source."""
+    from mhwkb.data import fact
+
+    f = fact(fact_id)
+    glue(name, f.value, f.unit, f.source)
 
 
 def glue_text(name: str, text: str) -> None:
-    """Glue a ready-made phrase (a date, a name list) that comes from data."""
+    """Glue a ready-made phrase that is not a figure (a unit, a version), for ``{glue:text}``."""
     from myst_nb import glue as myst_glue
 
     myst_glue(name, text, display=False)

@@ -13,7 +13,7 @@ from conftest import ROOT
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 SEED_OVERLAP = ROOT.parent / "shared" / "tools" / "seed-overlap"
 
-ROLE = re.compile(r"\{(glue:text|glue|cite|cite:p|cite:t|ref|doc|numref|download)\}`[^`]*`")
+ROLE = re.compile(r"\{(glue:text|glue:md|glue|cite|cite:p|cite:t|ref|doc|numref|download)\}`[^`]*`")
 ALLOWED = [
     re.compile(r"\b(19|20)\d{2}/\d{2}\b"),  # financial years
     re.compile(r"\b(19|20)\d{2}s?\b"),  # years and decades
@@ -53,7 +53,7 @@ def test_no_hand_typed_figures_in_prose(nb_path):
 
 def test_hand_typed_figure_detector_catches_numbers():
     assert re.search(r"\d", prose_without_glue("There were 8,819 psychiatrists in 2016."))
-    assert not re.search(r"\d", prose_without_glue("There were {glue:text}`psy_total` in 2016/17 (recommendation 12)."))
+    assert not re.search(r"\d", prose_without_glue("There were {glue:md}`psy_total` in 2016/17 (recommendation 12)."))
 
 
 @pytest.mark.parametrize("nb_path", CHAPTERS, ids=[p.stem for p in CHAPTERS])

@@ -117,3 +117,8 @@ def test_contributor_strings_are_escaped():
 
 def test_cite_anchor_matches_docutils_ids():
     assert html.cite_anchor("nhse_hee2016") == "cite-nhse-hee2016"
+
+
+def test_glued_figures_link_to_their_source():
+    assert prose.linked("8,819", "nhsdigital2017b") == (
+        '[8,819](references.html#cite-nhsdigital2017b "Source: nhsdigital2017b")')
