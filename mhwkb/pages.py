@@ -190,19 +190,33 @@ def recommendation_page(rec, theme_titles: dict, orgs: dict, today: date) -> str
 
 
 def _movement(rec) -> str:
-    """How the first indicator with two or more main-series values has moved since its baseline."""
+    """How the first indicator with two or more periods has moved since its baseline.
+
+    Counts are totalled over their breakdowns (using the all-roles rows where the data give
+    both totals and parts); rates are never added, so the first breakdown is shown instead.
+    """
     for ind_id in rec.indicators:
         ind = indicator(ind_id)
         obs = observations(ind_id, series="")
-        for _, grp in obs.groupby(list(s.BREAKDOWNS)):
-            if grp["period"].nunique() >= 2:
-                grp = grp.assign(_k=grp["period"].map(s.period_sort_key)).sort_values("_k")
-                first, last = grp.iloc[0], grp.iloc[-1]
-                change = last["value"] - first["value"]
-                label = _breakdown_label(ind, first)
-                sign = "+" if change >= 0 else "−"
-                return (f"{e(label)}: {sign}{e(fmt(abs(change), ind.unit))} "
-                        f"({e(period_label(first['period']))} to {e(period_label(last['period']))})")
+        if obs["period"].nunique() < 2:
+            continue
+        if ind.unit in s.COUNT_UNITS:
+            filled = (obs[list(s.BREAKDOWNS)] != "").sum(axis=1)
+            totals = obs[filled == filled.min()].groupby("period")["value"].sum()
+            label = ind.title if filled.min() == 0 else f"{ind.title} (all groups)"
+            series = [(label, totals)]
+        else:
+            series = [(_breakdown_label(ind, grp.iloc[0]), grp.set_index("period")["value"])
+                      for _, grp in obs.groupby(list(s.BREAKDOWNS), sort=False)]
+        for label, values in series:
+            if len(values) < 2:
+                continue
+            periods = sorted(values.index, key=s.period_sort_key)
+            first, last = periods[0], periods[-1]
+            change = values[last] - values[first]
+            sign = "+" if change >= 0 else "−"
+            return (f"{e(label)}: {sign}{e(fmt(abs(change), ind.unit))} "
+                    f"({e(period_label(first))} to {e(period_label(last))})")
     return "No series with two periods yet"
 
 
