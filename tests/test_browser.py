@@ -83,7 +83,8 @@ def visits(site, browser):
             "() => [...document.querySelectorAll('.kb-chart-canvas')].map("
             "c => c.querySelectorAll('svg g[class*=\"mark-\"] path, svg g[class*=\"mark-\"] line').length)")
         page_errors = list(errors)  # before axe, which fetches stylesheets itself and may log its own 404s
-        violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        violations = [v for v in axe.run(page).response["violations"]
+                      if v["impact"] in ("serious", "critical") or v["id"] == "heading-order"]
         downloads = page.eval_on_selector_all("a.kb-download", "els => els.map(e => e.href)")
         results[rel] = {"errors": page_errors, "marks": marks, "violations": violations, "downloads": downloads}
     context.close()
@@ -111,7 +112,7 @@ def test_every_chart_draws_marks(visits):
     assert {p: m for p, m in charts.items() if not all(m)} == {}
 
 
-def test_no_serious_accessibility_violations(visits):
+def test_no_serious_accessibility_violations_and_headings_in_order(visits):
     results, _ = visits
     found = {p: [f"{v['id']}: {v['help']}" for v in r["violations"]] for p, r in results.items() if r["violations"]}
     assert found == {}
