@@ -7,6 +7,7 @@ exactly the pages whose records changed. The pages are generated, never edited b
 """
 
 import json
+import subprocess
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from mhwkb import charts, links
 from mhwkb import schemas as s
 from mhwkb.data import indicator, indicators, observations, records
 from mhwkb.html import e, source_line
-from mhwkb.paths import CHAPTERS
+from mhwkb.paths import CHAPTERS, ROOT
 from mhwkb.prose import fmt, period_label
 
 REC_DIR = CHAPTERS / "recommendations"
@@ -91,9 +92,23 @@ def latest(ind: s.Indicator) -> tuple[str, str] | None:
     return period_label(last), "; ".join(values[:3]) + ("; …" if len(values) > 3 else "")
 
 
+@cache
+def data_last_changed(indicator_id: str) -> str | None:
+    """Date of the last commit that changed this indicator's rows, from the repository history."""
+    result = subprocess.run(
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%cs", "-G", f"^{indicator_id},", "--", "data/observations.csv"],
+        capture_output=True, text=True)
+    if result.returncode != 0:  # not a git checkout (e.g. an unpacked copy)
+        return None
+    return result.stdout.strip() or None
+
+
 def _freshness(ind: s.Indicator, today: date) -> str:
     last = latest(ind)
     parts = [f"Latest figure: {e(last[1])} ({e(last[0])})" if last else "No figure recorded yet"]
+    changed = data_last_changed(ind.id)
+    if changed:
+        parts.append(f"data last changed {changed}")
     if ind.next_release:
         overdue = ind.next_release < today
         flag = ' <strong class="kb-overdue">Overdue for update</strong>' if overdue else ""
@@ -289,6 +304,7 @@ def generate(today: date | None = None) -> tuple[int, int]:
     """Write every tracker page; return (pages, pages rewritten)."""
     today = today or date.today()
     indicator_figure_html.cache_clear()
+    data_last_changed.cache_clear()
     charts.setup()
     recs = records("recommendations")
     themes = {t.id: t.title for t in records("themes")}
