@@ -1,12 +1,18 @@
 """Re-execute chapter notebooks whose inputs changed, deterministically and in place.
 
-A chapter is stale when its code, the package's code, or any data file it read last time
-has changed. Each notebook records what it read (traced by ``mhwkb.data``) and the
-digests of those files in ``metadata.mhwkb``, so a data edit re-runs exactly the chapters
-that use the edited file, and a no-change refresh runs nothing. Outputs carry no timings
-and no random ids, so a notebook is rewritten only when its outputs really change.
+A chapter is stale when its code, the package's code, or any data it read last time has
+changed. Each notebook records what it read (traced by ``mhwkb.data``) and the digests of
+those parts in ``metadata.mhwkb``, so a data edit re-runs exactly the chapters that use the
+edited figures, and a no-change refresh runs nothing. Outputs carry no timings and no
+random ids, so a notebook is rewritten only when its outputs really change.
+
+Chapters run in this process, in a fresh IPython namespace each, with the same display
+formatters a Jupyter kernel uses: no kernel start per chapter. nbval re-executes every
+chapter in a real kernel and compares with the stored outputs, so any difference between
+the two ways of running fails the tests.
 """
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -14,17 +20,18 @@ import json
 import os
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import yaml
-from nbclient import NotebookClient
+from IPython.core.displayhook import DisplayHook
+from IPython.core.displaypub import DisplayPublisher
+from IPython.core.interactiveshell import InteractiveShell
+from traitlets.config import Config
 
 from mhwkb.paths import CHAPTERS, ROOT, relative
 
 PACKAGE = Path(__file__).resolve().parent
-TIMEOUT = 120
 # Modules that chapters never run (build, check and CLI tools): editing them re-runs nothing.
 # Any other module, including a new one, counts as chapter code.
 NOT_CHAPTER_CODE = {"cli", "diff", "pages", "publish", "refresh", "sphinx_ext", "validate", "__main__"}
@@ -74,24 +81,89 @@ def stale_reason(path: Path) -> str | None:
     return None
 
 
+class _Publisher(DisplayPublisher):
+    """Collects display() calls (charts, tables, glue) as notebook outputs."""
+
+    def __init__(self, outputs: list):
+        super().__init__()
+        self.outputs = outputs
+
+    def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
+        self.outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata or {}))
+
+    def clear_output(self, wait=False):
+        self.outputs.clear()
+
+
+class _ResultHook(DisplayHook):
+    """Collects a cell's last value as an execute_result, numbered as a kernel numbers it."""
+
+    outputs: list = []
+
+    def start_displayhook(self):
+        pass
+
+    def write_output_prompt(self):
+        pass
+
+    def write_format_data(self, format_dict, md_dict=None):
+        self.outputs.append(nbformat.v4.new_output(
+            "execute_result", data=format_dict, metadata=md_dict or {},
+            execution_count=self.shell.execution_count - 1))
+
+    def log_output(self, format_dict):
+        pass
+
+    def finish_displayhook(self):
+        pass
+
+
+def _shell(outputs: list) -> InteractiveShell:
+    config = Config()
+    config.HistoryManager.enabled = False  # no history database in the user's home
+    shell = InteractiveShell.instance(config=config)
+    shell.reset(new_session=True)
+    shell.execution_count = 1
+    shell.display_pub = _Publisher(outputs)
+    hook = _ResultHook(shell=shell)
+    hook.outputs = outputs
+    shell.displayhook = shell.display_trap.hook = hook
+    shell.display_formatter.active_types = shell.display_formatter.format_types
+    return shell
+
+
 def execute(path: Path) -> bool:
     """Execute one chapter in its folder; write it back only if anything changed."""
     original = path.read_bytes()
     nb = nbformat.reads(original.decode("utf-8"), as_version=4)
+    outputs: list = []
+    shell = _shell(outputs)
+    here = os.getcwd()
     with tempfile.NamedTemporaryFile("r", suffix=".trace", delete=False) as trace:
-        env = {**os.environ, "MHWKB_TRACE": trace.name, "PYTHONHASHSEED": "0"}
-        client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", record_timing=False,
-                                resources={"metadata": {"path": str(path.parent)}})
+        os.environ["MHWKB_TRACE"] = trace.name
+        os.chdir(path.parent)
         try:
-            client.execute(env=env)
+            for i, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                outputs.clear()
+                out, err = io.StringIO(), io.StringIO()
+                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                    result = shell.run_cell(cell.source, store_history=True, silent=False)
+                failure = result.error_before_exec or result.error_in_exec
+                if failure is not None:
+                    raise RuntimeError(f"{relative(path)}: cell {i} raised {failure!r}") from failure
+                if err.getvalue():
+                    raise RuntimeError(f"{relative(path)}: cell {i} wrote to stderr:\n{err.getvalue()}")
+                streams = [nbformat.v4.new_output("stream", name="stdout", text=out.getvalue())] if out.getvalue() else []
+                cell.outputs = streams + list(outputs)
+                cell.execution_count = shell.execution_count - 1
+                cell.metadata.pop("execution", None)
         finally:
+            os.chdir(here)
+            del os.environ["MHWKB_TRACE"]
             inputs = sorted(set(Path(trace.name).read_text(encoding="utf-8").split()))
             os.unlink(trace.name)
-    for i, cell in enumerate(nb.cells):
-        cell.metadata.pop("execution", None)
-        for out in cell.get("outputs", []):
-            if out.get("name") == "stderr":
-                raise RuntimeError(f"{relative(path)}: cell {i} wrote to stderr:\n{out['text']}")
     nb.metadata["mhwkb"] = {"code": code_digest(nb), "inputs": {r: file_digest(r) for r in inputs}}
     text = nbformat.writes(nb) + "\n"
     if text.encode("utf-8") == original:
@@ -112,7 +184,6 @@ def main(names: list[str], force: bool = False, check: bool = False) -> int:
         print(f"{'stale' if check else 'executing'}: {relative(p)} ({why})", file=sys.stderr)
     if check:
         return 1 if todo else 0
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        changed = list(pool.map(lambda item: execute(item[0]), todo))
+    changed = [execute(p) for p, _ in todo]
     print(f"refresh: {len(todo)} of {len(paths)} chapter(s) executed, {sum(changed)} rewritten", file=sys.stderr)
     return 0
