@@ -6,6 +6,7 @@ chapters/indicators/, rewriting a file only when its content changes, so Sphinx 
 exactly the pages whose records changed. The pages are generated, never edited by hand.
 """
 
+import hashlib
 import json
 import subprocess
 from datetime import date
@@ -116,10 +117,27 @@ def _freshness(ind: s.Indicator, today: date) -> str:
     return f'<p class="kb-freshness">{"; ".join(parts)}.</p>'
 
 
-@cache
+FIGURE_CACHE = ROOT / "_build" / ".cache" / "indicator_figures.json"
+_figures: dict[str, str] = {}  # key -> html, loaded from and saved to FIGURE_CACHE by generate()
+_used: set[str] = set()
+
+
+def _figure_key(ind: s.Indicator, depth: int) -> str:
+    """Digest of everything an indicator's chart depends on: its metadata, rows and the drawing code."""
+    rows = observations(ind.id).drop(columns="line").to_dict("records")
+    code = [(Path(__file__).parent / f"{m}.py").read_text(encoding="utf-8") for m in ("charts", "html", "pages", "prose")]
+    payload = json.dumps([ind.model_dump(mode="json"), rows, depth, code], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
 def indicator_figure_html(indicator_id: str, depth: int) -> str:
-    """An indicator's chart, built once per run although several pages show it."""
-    return indicator_figure(indicator(indicator_id), depth)
+    """An indicator's chart, drawn only when its data or the drawing code changed."""
+    ind = indicator(indicator_id)
+    key = _figure_key(ind, depth)
+    if key not in _figures:
+        _figures[key] = indicator_figure(ind, depth)
+    _used.add(key)
+    return _figures[key]
 
 
 def indicator_figure(ind: s.Indicator, depth: int) -> str:
@@ -303,8 +321,11 @@ def _write(path: Path, text: str) -> bool:
 def generate(today: date | None = None) -> tuple[int, int]:
     """Write every tracker page; return (pages, pages rewritten)."""
     today = today or date.today()
-    indicator_figure_html.cache_clear()
     data_last_changed.cache_clear()
+    _figures.clear()
+    _used.clear()
+    if FIGURE_CACHE.exists():
+        _figures.update(json.loads(FIGURE_CACHE.read_text(encoding="utf-8")))
     charts.setup()
     recs = records("recommendations")
     themes = {t.id: t.title for t in records("themes")}
@@ -319,4 +340,6 @@ def generate(today: date | None = None) -> tuple[int, int]:
     for p in stale:
         p.unlink()
     written = sum(_write(p, text) for p, text in pages.items())
+    FIGURE_CACHE.parent.mkdir(parents=True, exist_ok=True)
+    FIGURE_CACHE.write_text(json.dumps({k: _figures[k] for k in sorted(_used)}), encoding="utf-8")
     return len(pages), written + len(stale)
