@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -48,6 +49,15 @@ def code_digest(nb) -> str:
     return _digest("\0".join(parts).encode())
 
 
+@cache
+def _parsed(path: Path, mtime_ns: int, size: int):
+    """A data file parsed once per version (stale checks ask for many parts of the same file)."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".csv":
+        return list(csv.reader(io.StringIO(text)))
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
+
+
 def file_digest(rel: str) -> str | None:
     """Digest of what a chapter read: a whole file, or the part named after ``#column=value``."""
     name, _, part = rel.partition("#")
@@ -57,13 +67,14 @@ def file_digest(rel: str) -> str | None:
     if not part:
         return _digest(path.read_bytes())
     column, _, value = part.partition("=")
+    stat = path.stat()
+    parsed = _parsed(path, stat.st_mtime_ns, stat.st_size)
     if path.suffix == ".csv":
-        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-        index = rows[0].index(column) if rows and column in rows[0] else None
-        chosen = [rows[0]] + [r for r in rows[1:] if index is not None and len(r) > index and r[index] == value]
+        header = parsed[0] if parsed else []
+        index = header.index(column) if column in header else None
+        chosen = [header] + [r for r in parsed[1:] if index is not None and len(r) > index and r[index] == value]
         return _digest(json.dumps(chosen).encode())
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    chosen = [i for i in items if isinstance(i, dict) and str(i.get(column)) == value]
+    chosen = [i for i in parsed if isinstance(i, dict) and str(i.get(column)) == value]
     return _digest(json.dumps(chosen, sort_keys=True, default=str).encode())
 
 

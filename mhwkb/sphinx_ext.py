@@ -29,10 +29,20 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
             context[key] = [a for a in context[key] if not _is_thebe(a)]
 
 
+def _note_written(app, pagename, templatename, context, doctree) -> None:
+    app.env.mhwkb_written = getattr(app.env, "mhwkb_written", set()) | {pagename}
+
+
 def _fix_accessibility(app, exception) -> None:
+    """Rewrite the pages written by this build (an incremental build leaves the others alone)."""
     if exception is not None or app.builder.format != "html":
         return
-    for page in Path(app.outdir).rglob("*.html"):
+    written = getattr(app.env, "mhwkb_written", set())
+    app.env.mhwkb_written = set()
+    for name in written:
+        page = Path(app.builder.get_outfilename(name))
+        if not page.exists():
+            continue
         text = original = page.read_text(encoding="utf-8")
         for old, new in REWRITES.items():
             text = text.replace(old, new)
@@ -42,5 +52,6 @@ def _fix_accessibility(app, exception) -> None:
 
 def setup(app):
     app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _note_written)
     app.connect("build-finished", _fix_accessibility)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

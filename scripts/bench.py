@@ -47,12 +47,12 @@ def timed(cmd: list[str], cwd: Path) -> float:
 
 
 def edit_one_value(project: Path, old: str, new: str) -> None:
+    """Change one cell of data/observations.csv: the FTE GPs of March 2016 (not part of a printed table)."""
     obs = project / "data/observations.csv"
-    obs.write_text(obs.read_text(encoding="utf-8").replace(f"general,{old},", f"general,{new},"), encoding="utf-8")
-    tables = project / "data/tables.yaml"
-    total_old, total_new = 8819 + int(old) - 5709, 8819 + int(new) - 5709
-    tables.write_text(tables.read_text(encoding="utf-8").replace(f"value: {total_old}", f"value: {total_new}"),
-                      encoding="utf-8")
+    text = obs.read_text(encoding="utf-8")
+    row = f"gp_fte,,2016-03,,,,{old},"
+    assert row in text, row
+    obs.write_text(text.replace(row, f"gp_fte,,2016-03,,,,{new},"), encoding="utf-8")
 
 
 def page_weights(site: Path) -> tuple[str, int, int]:
@@ -83,14 +83,14 @@ def main() -> None:
         make = ["make", "--no-print-directory", "book"]
         rows.append(("Clean build from nothing (`make book`, stored outputs current)", timed(make, project), "clean"))
         rows.append(("No-op rebuild (`make book`)", timed(make, project), "noop"))
-        edit_one_value(project, "5709", "5710")
+        edit_one_value(project, "34914", "34915")
         edit = timed(make, project)
         rows.append(("Rebuild after one CSV edit (`make book`)", edit, "edit"))
         # Reference: the same edit under Jupyter Book's own execution, forced so the page is right.
         config = project / "_config.yml"
         config.write_text(config.read_text(encoding="utf-8").replace('execute_notebooks: "off"',
                                                                       'execute_notebooks: "force"'), encoding="utf-8")
-        edit_one_value(project, "5710", "5711")
+        edit_one_value(project, "34915", "34916")
         jb = str(project / ".venv/bin/jupyter-book")
         reference = timed([jb, "build", ".", "--all", "--quiet"], project)
         rows.append(("Reference: same edit, `execute_notebooks: force`, full rebuild", reference, None))
