@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import os
+import signal
 import sys
 import tempfile
 from functools import cache
@@ -35,6 +36,7 @@ from mhwkb.paths import CHAPTERS, ROOT, relative
 PACKAGE = Path(__file__).resolve().parent
 # Modules that chapters never run (build, check and CLI tools): editing them re-runs nothing.
 # Any other module, including a new one, counts as chapter code.
+CELL_TIMEOUT = 120  # seconds; a cell that runs longer stops the refresh
 NOT_CHAPTER_CODE = {"cli", "diff", "pages", "publish", "refresh", "sphinx_ext", "validate", "__main__"}
 
 
@@ -143,6 +145,22 @@ def _shell(outputs: list) -> InteractiveShell:
     return shell
 
 
+@contextlib.contextmanager
+def _time_limit(path: Path, index: int):
+    """Interrupt a cell that runs longer than CELL_TIMEOUT (as a kernel client's timeout would)."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"{relative(path)}: cell {index} ran longer than {CELL_TIMEOUT} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(CELL_TIMEOUT)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def execute(path: Path) -> bool:
     """Execute one chapter in its folder; write it back only if anything changed."""
     original = path.read_bytes()
@@ -159,7 +177,7 @@ def execute(path: Path) -> bool:
                     continue
                 outputs.clear()
                 out, err = io.StringIO(), io.StringIO()
-                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _time_limit(path, i):
                     result = shell.run_cell(cell.source, store_history=True, silent=False)
                 failure = result.error_before_exec or result.error_in_exec
                 if failure is not None:

@@ -122,3 +122,15 @@ def test_cite_anchor_matches_docutils_ids():
 def test_glued_figures_link_to_their_source():
     assert prose.linked("8,819", "nhsdigital2017b") == (
         '[8,819](references.html#cite-nhsdigital2017b "Source: nhsdigital2017b")')
+
+
+def test_a_cell_that_runs_too_long_stops_the_refresh(tmp_path, monkeypatch):
+    import nbformat
+
+    from mhwkb import refresh
+
+    monkeypatch.setattr(refresh, "CELL_TIMEOUT", 1)
+    path = tmp_path / "slow.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time; time.sleep(5)")]), path)
+    with pytest.raises(RuntimeError, match="ran longer than 1 s"):
+        refresh.execute(path)
