@@ -37,14 +37,9 @@ def mhwkb(cwd: Path, *args: str, check: bool = False) -> subprocess.CompletedPro
     return run([sys.executable, "-m", "mhwkb", *args], cwd, check=check)
 
 
-def jupyter_book(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """What `make book` does after refreshing: generate the tracker pages, build strictly, publish."""
-    mhwkb(cwd, "pages", check=True)
-    exe = Path(sys.executable).parent / "jupyter-book"
-    result = run([str(exe), "build", ".", "--warningiserror", "--nitpick", "--keep-going", *args], cwd, check=check)
-    if result.returncode == 0:
-        mhwkb(cwd, "publish", str(cwd / "_build/html"), check=True)
-    return result
+def build_book(cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
+    """Exactly what `make book` runs: validate, refresh, generate pages, strict build, publish."""
+    return mhwkb(cwd, "build", check=check)
 
 
 @pytest.fixture
@@ -56,6 +51,6 @@ def project(tmp_path: Path) -> Path:
 def built_site(tmp_path_factory) -> Path:
     """One strict build of an unmodified copy, shared by read-only checks of the site."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = jupyter_book(project)
+    result = build_book(project)
     assert "warning" not in result.stderr.lower(), result.stderr
     return project

@@ -7,7 +7,7 @@ import shutil
 import nbformat
 
 import sitecheck
-from conftest import jupyter_book, mhwkb
+from conftest import build_book, mhwkb
 
 PAGE = "_build/html/chapters/current_workforce.html"
 
@@ -85,7 +85,7 @@ def test_data_edit_reaches_the_page_and_reruns_only_its_readers(built_site, tmp_
     assert executed == readers, result.stderr
     assert all((project / name).read_bytes() == data for name, data in untouched.items())
 
-    jupyter_book(project)
+    build_book(project)
     assert total_row((project / PAGE).read_text(encoding="utf-8")) == "8,820"
     again = mhwkb(project, "refresh", check=True)
     assert "refresh: 0 of" in again.stderr and "executing" not in again.stderr
@@ -122,7 +122,7 @@ def test_broken_cross_reference_fails_the_build(project):
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("See {ref}`no-such-section`."))
     nbformat.write(nb, path)
-    result = jupyter_book(project, check=False)
+    result = build_book(project, check=False)
     assert result.returncode != 0
     assert "no-such-section" in result.stderr + result.stdout
 

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import jupyter_book, mhwkb, run
+from conftest import build_book, mhwkb, run
 
 ROW = "leaver_rate,,2016/17,,mental_health_trusts,,14.2,provisional,testbody2018,Added by a contributor test\n"
 BIB = "\n@misc{testbody2018,\n  author = {{Test Body}},\n  title = {Staff leavers 2016/17},\n  year = {2018}\n}\n"
@@ -38,7 +38,7 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(built_
     assert "chapters/findings_recruitment.ipynb" in executed and "chapters/conclusion.ipynb" not in executed
     nbval = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *executed], project)
     assert nbval.returncode == 0 and " passed" in nbval.stdout, nbval.stdout[-2000:]
-    jupyter_book(project)
+    build_book(project)
 
     site = project / "_build/html/chapters"
     indicator = (site / "indicators/leaver_rate.html").read_text(encoding="utf-8")
