@@ -122,10 +122,16 @@ _figures: dict[str, str] = {}  # key -> html, loaded from and saved to FIGURE_CA
 _used: set[str] = set()
 
 
+@cache
+def _drawing_code() -> list[str]:
+    """The modules that draw an indicator chart, read once per process."""
+    return [(Path(__file__).parent / f"{m}.py").read_text(encoding="utf-8") for m in ("charts", "html", "pages", "prose")]
+
+
 def _figure_key(ind: s.Indicator, depth: int) -> str:
     """Digest of everything an indicator's chart depends on: its metadata, rows and the drawing code."""
     rows = observations(ind.id).drop(columns="line").to_dict("records")
-    code = [(Path(__file__).parent / f"{m}.py").read_text(encoding="utf-8") for m in ("charts", "html", "pages", "prose")]
+    code = _drawing_code()
     payload = json.dumps([ind.model_dump(mode="json"), rows, depth, code], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 

@@ -44,10 +44,15 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+@cache
+def _chapter_code() -> list[str]:
+    """The package modules chapters run, read once per process."""
+    return [p.read_text(encoding="utf-8") for p in sorted(PACKAGE.glob("*.py")) if p.stem not in NOT_CHAPTER_CODE]
+
+
 def code_digest(nb) -> str:
     """Digest of the notebook's code cells and of the package that renders their outputs."""
-    parts = [c.source for c in nb.cells if c.cell_type == "code"]
-    parts += [p.read_text(encoding="utf-8") for p in sorted(PACKAGE.glob("*.py")) if p.stem not in NOT_CHAPTER_CODE]
+    parts = [c.source for c in nb.cells if c.cell_type == "code"] + _chapter_code()
     return _digest("\0".join(parts).encode())
 
 
