@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUNDLE := _static/vendor/vega-bundle.js
 
-.PHONY: book test validate refresh pages assets bench data-diff clean
+.PHONY: book test lint validate refresh pages assets bench data-diff clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,7 +37,11 @@ $(SITE): $(STAMP) $(BUNDLE) $(SOURCES)
 	$(BIN)/python -m mhwkb build
 	touch $(SITE)
 
-test: $(BUNDLE)
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+test: $(BUNDLE) lint
 	@scripts/install_chromium.sh
 	$(BIN)/python -m pytest -v
 

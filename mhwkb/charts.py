@@ -51,15 +51,16 @@ def render(spec: dict, **_) -> dict:
     chart_id = "chart-" + hashlib.sha1(text.encode()).hexdigest()[:12]
     safe = text.replace("<", "\\u003c")  # no "</script>" or "<!--" can end the script early
     script = (
-        "<script>(function(){var el=document.getElementById('%s');"
-        "if(window.vegaEmbed){vegaEmbed(el,%s,{mode:'vega-lite',actions:false,renderer:'svg'});}"
+        f"<script>(function(){{var el=document.getElementById('{chart_id}');"
+        f"if(window.vegaEmbed){{vegaEmbed(el,{safe},{{mode:'vega-lite',actions:false,renderer:'svg'}});}}"
         "else{el.textContent='The chart needs JavaScript; its data is in the table below.';}})();</script>"
-        % (chart_id, safe)
     )
     label = _title(spec)
     desc = spec.get("description", "")
-    div = (f'<div class="kb-chart-canvas" id="{chart_id}" role="img" tabindex="0" '
-           f'aria-label="{e(label)}. {e(desc)}"></div>')
+    div = (
+        f'<div class="kb-chart-canvas" id="{chart_id}" role="img" tabindex="0" '
+        f'aria-label="{e(label)}. {e(desc)}"></div>'
+    )
     return {"text/html": div + script, "text/plain": f"<chart: {label}>"}
 
 
@@ -74,8 +75,17 @@ def setup() -> None:
 class Figure:
     """A chart with its text alternative, data table, download and source, shown together."""
 
-    def __init__(self, chart: alt.Chart, data: pd.DataFrame, *, description: str, source: str | list[str],
-                 filename: str, number_format: str = "{:,.0f}", depth: int = 0):
+    def __init__(
+        self,
+        chart: alt.Chart,
+        data: pd.DataFrame,
+        *,
+        description: str,
+        source: str | list[str],
+        filename: str,
+        number_format: str = "{:,.0f}",
+        depth: int = 0,
+    ):
         self.chart, self.data, self.description = chart, data, description
         self.source, self.filename, self.number_format = source, filename, number_format
         self.depth = depth
@@ -83,8 +93,14 @@ class Figure:
     def html(self) -> str:
         spec = self.chart.to_dict(validate=False)
         chart_html, title = render(spec)["text/html"], _title(spec)
-        data_table = table(self.data, caption=f"Data: {title}", source=self.source,
-                           filename=self.filename, number_format=self.number_format, depth=self.depth)
+        data_table = table(
+            self.data,
+            caption=f"Data: {title}",
+            source=self.source,
+            filename=self.filename,
+            number_format=self.number_format,
+            depth=self.depth,
+        )
         return (
             f'<figure class="kb-figure">{chart_html}'
             f'<figcaption><p class="kb-desc">{e(self.description)}</p></figcaption>'
@@ -93,12 +109,27 @@ class Figure:
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html(), "text/plain": f"<figure: {_title(self.chart.to_dict(validate=False))}>"}
+        return {
+            "text/html": self.html(),
+            "text/plain": f"<figure: {_title(self.chart.to_dict(validate=False))}>",
+        }
 
 
-def bars(data: pd.DataFrame, *, category: str, value: str, title: str, value_title: str,
-         description: str, source: str | list[str], filename: str, highlight: str | None = None,
-         colour: str | None = None, number_format: str = "{:,.0f}", value_format: str = ",.0f") -> Figure:
+def bars(
+    data: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    title: str,
+    value_title: str,
+    description: str,
+    source: str | list[str],
+    filename: str,
+    highlight: str | None = None,
+    colour: str | None = None,
+    number_format: str = "{:,.0f}",
+    value_format: str = ",.0f",
+) -> Figure:
     """Horizontal bars of ``value`` by ``category``, labelled with their values.
 
     ``highlight`` names one category drawn in the emphasis colour (and marked in its label,
@@ -114,18 +145,30 @@ def bars(data: pd.DataFrame, *, category: str, value: str, title: str, value_tit
     encode = {"y": y, "x": x, "tooltip": tooltip}
     if colour:
         encode["yOffset"] = alt.YOffset(f"{colour}:N")
-        encode["color"] = alt.Color(f"{colour}:N", title=colour.capitalize(), legend=alt.Legend(orient="bottom"))
+        encode["color"] = alt.Color(
+            f"{colour}:N", title=colour.capitalize(), legend=alt.Legend(orient="bottom")
+        )
         tooltip.insert(1, alt.Tooltip(f"{colour}:N"))
     elif highlight is not None:
         is_hi = alt.datum[category] == f"{highlight} (highlighted)"
-        encode["color"] = alt.condition(is_hi, alt.value(COLOURS["highlight"]), alt.value(COLOURS["primary"]))
+        encode["color"] = alt.condition(
+            is_hi, alt.value(COLOURS["highlight"]), alt.value(COLOURS["primary"])
+        )
     base = alt.Chart(frame).encode(**encode)
     labels = base.mark_text(align="left", dx=3, fontSize=11, color="#212B32").encode(
-        text=alt.Text(f"{value}:Q", format=value_format), color=alt.value("#212B32"))
+        text=alt.Text(f"{value}:Q", format=value_format), color=alt.value("#212B32")
+    )
     chart = (base.mark_bar() + labels).properties(
-        title=title, description=description, width=340, height=alt.Step(22 if colour else 26))
-    return Figure(chart, data, description=description, source=source, filename=filename,
-                  number_format=number_format)
+        title=title, description=description, width=340, height=alt.Step(22 if colour else 26)
+    )
+    return Figure(
+        chart,
+        data,
+        description=description,
+        source=source,
+        filename=filename,
+        number_format=number_format,
+    )
 
 
 def write_bundle(path) -> None:
@@ -144,9 +187,20 @@ def write_bundle(path) -> None:
         print(f"wrote {relative(path)}")
 
 
-def trend(data: pd.DataFrame, *, line: str, title: str, value_title: str, description: str,
-          source: str | list[str], filename: str, target: tuple[str, float] | None = None,
-          depth: int = 0, number_format: str = "{:,.0f}", value_format: str = ",.0f") -> Figure:
+def trend(
+    data: pd.DataFrame,
+    *,
+    line: str,
+    title: str,
+    value_title: str,
+    description: str,
+    source: str | list[str],
+    filename: str,
+    target: tuple[str, float] | None = None,
+    depth: int = 0,
+    number_format: str = "{:,.0f}",
+    value_format: str = ",.0f",
+) -> Figure:
     """Values over periods, one line per ``line`` value, with an optional target level.
 
     ``data`` has columns ``Period`` (labels, in time order), the ``line`` column and ``Value``.
@@ -158,19 +212,43 @@ def trend(data: pd.DataFrame, *, line: str, title: str, value_title: str, descri
         x=alt.X("Period:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("Value:Q", title=value_title, axis=alt.Axis(format=value_format)),
         color=alt.Color(f"{line}:N", legend=alt.Legend(orient="bottom", columns=1, labelLimit=400)),
-        strokeDash=alt.condition(f"indexof(datum['{line}'], '(not comparable)') >= 0",
-                                 alt.value([5, 4]), alt.value([1, 0])),
-        tooltip=[alt.Tooltip(f"{line}:N"), alt.Tooltip("Period:N"),
-                 alt.Tooltip("Value:Q", format=value_format)],
+        strokeDash=alt.condition(
+            f"indexof(datum['{line}'], '(not comparable)') >= 0",
+            alt.value([5, 4]),
+            alt.value([1, 0]),
+        ),
+        tooltip=[
+            alt.Tooltip(f"{line}:N"),
+            alt.Tooltip("Period:N"),
+            alt.Tooltip("Value:Q", format=value_format),
+        ],
     )
     layers = [base.mark_line(point=alt.OverlayMarkDef(size=60, filled=True))]
     if target is not None:
         label, level = target
         rule = pd.DataFrame({"Target": [label], "Value": [level]})
-        layers.append(alt.Chart(rule).mark_rule(color=COLOURS["target"], strokeDash=[2, 2]).encode(
-            y="Value:Q", tooltip=[alt.Tooltip("Target:N"), alt.Tooltip("Value:Q", format=value_format)]))
-        layers.append(alt.Chart(rule).mark_text(align="left", dy=-6, x=4, color=COLOURS["target"]).encode(
-            y="Value:Q", text="Target:N"))
-    chart = alt.layer(*layers).properties(title=title, description=description, width=420, height=240)
-    return Figure(chart, data, description=description, source=source, filename=filename,
-                  number_format=number_format, depth=depth)
+        layers.append(
+            alt.Chart(rule)
+            .mark_rule(color=COLOURS["target"], strokeDash=[2, 2])
+            .encode(
+                y="Value:Q",
+                tooltip=[alt.Tooltip("Target:N"), alt.Tooltip("Value:Q", format=value_format)],
+            )
+        )
+        layers.append(
+            alt.Chart(rule)
+            .mark_text(align="left", dy=-6, x=4, color=COLOURS["target"])
+            .encode(y="Value:Q", text="Target:N")
+        )
+    chart = alt.layer(*layers).properties(
+        title=title, description=description, width=420, height=240
+    )
+    return Figure(
+        chart,
+        data,
+        description=description,
+        source=source,
+        filename=filename,
+        number_format=number_format,
+        depth=depth,
+    )

@@ -2,7 +2,6 @@
 
 import argparse
 import sys
-from pathlib import Path
 
 from mhwkb.paths import ROOT
 
@@ -32,10 +31,18 @@ def _build() -> int:
     from jupyter_book.sphinx import build_sphinx
 
     status = build_sphinx(
-        ROOT, ROOT / "_build" / "html", path_config=ROOT / "_config.yml", noconfig=True,
-        confoverrides={"external_toc_path": (ROOT / "_toc.yml").as_posix(), "latex_individualpages": False,
-                       "nitpicky": True},
-        warningiserror=True, keep_going=True, quiet=True,
+        ROOT,
+        ROOT / "_build" / "html",
+        path_config=ROOT / "_config.yml",
+        noconfig=True,
+        confoverrides={
+            "external_toc_path": (ROOT / "_toc.yml").as_posix(),
+            "latex_individualpages": False,
+            "nitpicky": True,
+        },
+        warningiserror=True,
+        keep_going=True,
+        quiet=True,
     )
     if status != 0:
         print(f"build failed: {status}", file=sys.stderr)
@@ -48,13 +55,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mhwkb", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every data file; print path:line: field: message")
-    sub.add_parser("build", help="validate, refresh stale chapters, generate pages, build the site strictly, publish data")
+    sub.add_parser(
+        "build",
+        help="validate, refresh stale chapters, generate pages, build the site strictly, publish data",
+    )
     refresh = sub.add_parser("refresh", help="re-execute chapter notebooks whose inputs changed")
     refresh.add_argument("notebooks", nargs="*", help="only these notebooks")
     refresh.add_argument("--all", action="store_true", help="re-execute every chapter")
     refresh.add_argument("--check", action="store_true", help="list stale chapters; exit 1 if any")
     diff = sub.add_parser("diff", help="describe in words how the data differ from a git ref")
-    diff.add_argument("ref", nargs="?", help="git ref to compare with (default origin/main, else HEAD)")
+    diff.add_argument(
+        "ref", nargs="?", help="git ref to compare with (default origin/main, else HEAD)"
+    )
     sub.add_parser("pages", help="generate the recommendation and indicator pages from the records")
     sub.add_parser("datapackage", help="regenerate data/datapackage.json from the schemas")
     sub.add_parser("assets", help="write the offline chart scripts into _static/vendor")

@@ -54,7 +54,9 @@ def _csv(name: str) -> pd.DataFrame:
 @cache
 def _records(kind: str) -> list:
     if kind not in catalog.RECORDS:
-        raise KeyError(f"no record kind {kind!r}; known kinds: {', '.join(sorted(catalog.RECORDS))}")
+        raise KeyError(
+            f"no record kind {kind!r}; known kinds: {', '.join(sorted(catalog.RECORDS))}"
+        )
     return [i.record for i in _checked(yaml_records(DATA / f"{kind}.yaml", catalog.RECORDS[kind]))]
 
 
@@ -87,7 +89,9 @@ def observations(indicator_id: str | None = None, **where: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def observation_row(indicator_id: str, period: str, series: str = "", **breakdown: str) -> pd.Series:
+def observation_row(
+    indicator_id: str, period: str, series: str = "", **breakdown: str
+) -> pd.Series:
     """Exactly one observation (value, source, status, note); breakdowns not named must be blank."""
     where = {b: breakdown.get(b, "") for b in BREAKDOWNS}
     unknown = set(breakdown) - set(BREAKDOWNS)
@@ -95,7 +99,9 @@ def observation_row(indicator_id: str, period: str, series: str = "", **breakdow
         raise KeyError(f"unknown breakdown(s) {sorted(unknown)}; use {BREAKDOWNS}")
     rows = observations(indicator_id, period=period, series=series, **where)
     if len(rows) != 1:
-        raise KeyError(f"{len(rows)} observations of {indicator_id} for {period} {where}; expected one")
+        raise KeyError(
+            f"{len(rows)} observations of {indicator_id} for {period} {where}; expected one"
+        )
     return rows.iloc[0]
 
 

@@ -54,25 +54,53 @@ def descriptor() -> dict:
     resources = []
     for name, (model, columns, _, description) in catalog.CSV_FILES.items():
         fields = [_field(c, model.model_fields[c]) for c in columns]
-        resources.append({
-            "name": name.removesuffix(".csv"), "path": name, "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8", "description": description, "schema": {"fields": fields},
-        })
-    yaml_files = {catalog.INDICATORS.removesuffix(".yaml"): "Indicator registry: metadata of every series."}
-    yaml_files.update({k: (m.__doc__ or k).strip().splitlines()[0] for k, m in catalog.RECORDS.items()})
+        resources.append(
+            {
+                "name": name.removesuffix(".csv"),
+                "path": name,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "description": description,
+                "schema": {"fields": fields},
+            }
+        )
+    yaml_files = {
+        catalog.INDICATORS.removesuffix(".yaml"): "Indicator registry: metadata of every series."
+    }
+    yaml_files.update(
+        {k: (m.__doc__ or k).strip().splitlines()[0] for k, m in catalog.RECORDS.items()}
+    )
     for stem, description in yaml_files.items():
-        resources.append({"name": stem, "path": f"{stem}.yaml", "format": "yaml",
-                          "mediatype": "application/yaml", "encoding": "utf-8", "description": description})
-    resources.append({"name": "references", "path": "references.bib", "format": "bib",
-                      "mediatype": "application/x-bibtex", "encoding": "utf-8",
-                      "description": "Bibliography; every `source` value is a key of this file."})
+        resources.append(
+            {
+                "name": stem,
+                "path": f"{stem}.yaml",
+                "format": "yaml",
+                "mediatype": "application/yaml",
+                "encoding": "utf-8",
+                "description": description,
+            }
+        )
+    resources.append(
+        {
+            "name": "references",
+            "path": "references.bib",
+            "format": "bib",
+            "mediatype": "application/x-bibtex",
+            "encoding": "utf-8",
+            "description": "Bibliography; every `source` value is a key of this file.",
+        }
+    )
     return {
         "name": "mental-health-workforce-england",
         "title": "The future of the mental health workforce: data",
         "version": version,
         "created": date,
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
-        "sources": [{"title": "The future of the mental health workforce (Centre for Mental Health, 2017)"}],
+        "sources": [
+            {"title": "The future of the mental health workforce (Centre for Mental Health, 2017)"}
+        ],
         "resources": resources,
     }
 

@@ -17,7 +17,9 @@ from mhwkb.paths import DATA, ROOT
 
 def _old_file(ref: str, name: str, folder: Path) -> Path:
     path = folder / name
-    shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:data/{name}"], capture_output=True)
+    shown = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{ref}:data/{name}"], capture_output=True
+    )
     path.write_bytes(shown.stdout if shown.returncode == 0 else b"")
     return path
 
@@ -54,13 +56,17 @@ def describe(ref: str) -> list[str]:
             o = new_obs[key]
             older = [k for k in old_obs if k[:2] == key[:2] and k[3:] == key[3:]]
             verb = "extends the series" if older else "adds"
-            lines.append(f"Observation {verb}: {_describe_key(key)} = {o.value:g} (source {o.source}).")
+            lines.append(
+                f"Observation {verb}: {_describe_key(key)} = {o.value:g} (source {o.source})."
+            )
         for key in sorted(old_obs.keys() - new_obs.keys()):
             lines.append(f"Observation removed: {_describe_key(key)} (was {old_obs[key].value:g}).")
         for key in sorted(old_obs.keys() & new_obs.keys()):
             a, b = old_obs[key], new_obs[key]
             if a.value != b.value:
-                lines.append(f"Value changed: {_describe_key(key)} from {a.value:g} to {b.value:g}.")
+                lines.append(
+                    f"Value changed: {_describe_key(key)} from {a.value:g} to {b.value:g}."
+                )
             elif a != b:
                 changed = [f for f in s.OBSERVATION_COLUMNS if getattr(a, f) != getattr(b, f)]
                 lines.append(f"Observation {_describe_key(key)}: {', '.join(changed)} changed.")
@@ -73,7 +79,9 @@ def describe(ref: str) -> list[str]:
             lines.append(f"Fact removed: {key}.")
         for key in sorted(old_facts.keys() & new_facts.keys()):
             if old_facts[key].value != new_facts[key].value:
-                lines.append(f"Fact value changed: {key} from {old_facts[key].value:g} to {new_facts[key].value:g}.")
+                lines.append(
+                    f"Fact value changed: {key} from {old_facts[key].value:g} to {new_facts[key].value:g}."
+                )
 
         kinds = {catalog.INDICATORS.removesuffix(".yaml"): s.Indicator, **catalog.RECORDS}
         for kind, model in kinds.items():
@@ -89,22 +97,33 @@ def describe(ref: str) -> list[str]:
                     continue
                 if kind == "recommendations" and a.status != b.status:
                     was, now = a.status[-1], b.status[-1]
-                    lines.append(f"Recommendation {b.number}: status moved from {was.status} ({was.date}) "
-                                 f"to {now.status} ({now.date}, source {now.source}).")
-                changed = [f for f in type(b).model_fields if getattr(a, f) != getattr(b, f) and f != "status"]
+                    lines.append(
+                        f"Recommendation {b.number}: status moved from {was.status} ({was.date}) "
+                        f"to {now.status} ({now.date}, source {now.source})."
+                    )
+                changed = [
+                    f
+                    for f in type(b).model_fields
+                    if getattr(a, f) != getattr(b, f) and f != "status"
+                ]
                 if changed:
                     lines.append(f"{kind}: {rid}: {', '.join(changed)} changed.")
         old_bib = _old_file(ref, "references.bib", folder).read_text(encoding="utf-8")
         from mhwkb.validate import BIB_ENTRY
 
         old_keys = {m.group(2) for m in BIB_ENTRY.finditer(old_bib)}
-        new_keys = {m.group(2) for m in BIB_ENTRY.finditer((DATA / "references.bib").read_text(encoding="utf-8"))}
+        new_keys = {
+            m.group(2)
+            for m in BIB_ENTRY.finditer((DATA / "references.bib").read_text(encoding="utf-8"))
+        }
         lines += [f"Reference added: {k}." for k in sorted(new_keys - old_keys)]
         lines += [f"Reference removed: {k}." for k in sorted(old_keys - new_keys)]
     return lines
 
 
 def default_ref() -> str:
-    probe = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", "origin/main"],
-                           capture_output=True)
+    probe = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", "origin/main"],
+        capture_output=True,
+    )
     return "origin/main" if probe.returncode == 0 else "HEAD"

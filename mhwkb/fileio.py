@@ -24,7 +24,14 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise DataError(
-            [Problem(relative(path), line, "(encoding)", "the file is not valid UTF-8; save it as UTF-8")]
+            [
+                Problem(
+                    relative(path),
+                    line,
+                    "(encoding)",
+                    "the file is not valid UTF-8; save it as UTF-8",
+                )
+            ]
         ) from None
 
 
@@ -40,7 +47,9 @@ def load_yaml(path: Path) -> tuple[object, dict[Loc, int]]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
-        raise DataError([Problem(name, line, "(syntax)", f"not valid YAML: {err.problem}")]) from None
+        raise DataError(
+            [Problem(name, line, "(syntax)", f"not valid YAML: {err.problem}")]
+        ) from None
     finally:
         loader.dispose()
     return value, lines
@@ -54,7 +63,14 @@ def _build(loader, node, loc: Loc, lines: dict, name: str):
             key = loader.construct_object(key_node, deep=True)
             if key in out:
                 raise DataError(
-                    [Problem(name, key_node.start_mark.line + 1, str(key), "duplicate key: it is already set above")]
+                    [
+                        Problem(
+                            name,
+                            key_node.start_mark.line + 1,
+                            str(key),
+                            "duplicate key: it is already set above",
+                        )
+                    ]
                 )
             out[key] = _build(loader, value_node, loc + (key,), lines, name)
         return out
@@ -79,7 +95,9 @@ def load_csv(path: Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]
     try:
         header = next(reader)
     except StopIteration:
-        raise DataError([Problem(name, 1, "(header)", "the file is empty; it needs a header row")]) from None
+        raise DataError(
+            [Problem(name, 1, "(header)", "the file is empty; it needs a header row")]
+        ) from None
     problems = []
     missing = [c for c in columns if c not in header]
     unknown = [c for c in header if c not in columns]
@@ -87,7 +105,12 @@ def load_csv(path: Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]
         problems.append(Problem(name, 1, "(header)", f"missing column(s): {', '.join(missing)}"))
     if unknown:
         problems.append(
-            Problem(name, 1, "(header)", f"unknown column(s): {', '.join(unknown)}; expected {', '.join(columns)}")
+            Problem(
+                name,
+                1,
+                "(header)",
+                f"unknown column(s): {', '.join(unknown)}; expected {', '.join(columns)}",
+            )
         )
     if len(set(header)) != len(header):
         problems.append(Problem(name, 1, "(header)", "a column name appears twice"))
@@ -101,11 +124,16 @@ def load_csv(path: Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]
                 continue
             if len(cells) != len(header):
                 problems.append(
-                    Problem(name, line, "(row)", f"has {len(cells)} cells but the header has {len(header)}; "
-                            "a value containing a comma must be in double quotes")
+                    Problem(
+                        name,
+                        line,
+                        "(row)",
+                        f"has {len(cells)} cells but the header has {len(header)}; "
+                        "a value containing a comma must be in double quotes",
+                    )
                 )
                 continue
-            rows.append((line, {h: c.strip() for h, c in zip(header, cells)}))
+            rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
     except csv.Error as err:
         problems.append(Problem(name, reader.line_num, "(row)", f"not valid CSV: {err}"))
     if problems:

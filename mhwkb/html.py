@@ -6,7 +6,6 @@ import re
 
 import pandas as pd
 
-
 e = html.escape
 
 
@@ -33,8 +32,17 @@ def source_line(source: str | list[str], extra: str = "", depth: int = 0) -> str
     return f'<p class="kb-source">{label}: {links}{(" " + e(extra)) if extra else ""}</p>'
 
 
-def table(frame: pd.DataFrame, *, caption: str, source: str | list[str], filename: str, number_format: str = "{:,.0f}",
-          row_kinds: pd.Series | None = None, notes: list[str] = (), depth: int = 0) -> str:
+def table(
+    frame: pd.DataFrame,
+    *,
+    caption: str,
+    source: str | list[str],
+    filename: str,
+    number_format: str = "{:,.0f}",
+    row_kinds: pd.Series | None = None,
+    notes: list[str] = (),
+    depth: int = 0,
+) -> str:
     """A captioned table with header scopes, emphasised subtotal/total rows and a CSV download."""
     head = "".join(f'<th scope="col">{e(str(c))}</th>' for c in frame.columns)
     body = []

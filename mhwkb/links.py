@@ -23,8 +23,13 @@ def href(kind: str, record_id: str, depth: int = 0) -> str:
     elif kind == "organisation":
         return f"{up}recommendations/by_addressee.html#{anchor(kind, record_id)}"
     else:
-        page = {"case_study": "case_studies", "table": "current_workforce", "related_study": "related_evidence",
-                "development": "wider_developments", "policy": "policy_context"}[kind]
+        page = {
+            "case_study": "case_studies",
+            "table": "current_workforce",
+            "related_study": "related_evidence",
+            "development": "wider_developments",
+            "policy": "policy_context",
+        }[kind]
     return f"{up}{page}.html#{anchor(kind, record_id)}"
 
 
@@ -39,8 +44,15 @@ def title(kind: str, record_id: str) -> str:
 
         rec = next(r for r in records("recommendations") if r.number == int(record_id))
         return f"Recommendation {rec.number}: {rec.title}"
-    files = {"finding": "findings", "case_study": "case_studies", "table": "tables", "box": "boxes",
-             "related_study": "related_studies", "development": "developments", "policy": "policies"}
+    files = {
+        "finding": "findings",
+        "case_study": "case_studies",
+        "table": "tables",
+        "box": "boxes",
+        "related_study": "related_studies",
+        "development": "developments",
+        "policy": "policies",
+    }
     r = record(files[kind], record_id)
     if kind == "table":
         return f"{r.label}: {r.title}"

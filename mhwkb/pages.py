@@ -57,14 +57,16 @@ def series_frame(ind: s.Indicator) -> pd.DataFrame:
     if obs.empty:
         return pd.DataFrame(columns=["Series", "Period", "Value", "Status", "Source", "Note"])
     obs = obs.assign(_key=obs["period"].map(s.period_sort_key)).sort_values(["_key", "line"])
-    return pd.DataFrame({
-        "Series": [_breakdown_label(ind, r) for _, r in obs.iterrows()],
-        "Period": obs["period"].map(period_label).to_list(),
-        "Value": obs["value"].to_list(),
-        "Status": obs["status"].to_list(),
-        "Source": obs["source"].to_list(),
-        "Note": obs["note"].to_list(),
-    })
+    return pd.DataFrame(
+        {
+            "Series": [_breakdown_label(ind, r) for _, r in obs.iterrows()],
+            "Period": obs["period"].map(period_label).to_list(),
+            "Value": obs["value"].to_list(),
+            "Status": obs["status"].to_list(),
+            "Source": obs["source"].to_list(),
+            "Note": obs["note"].to_list(),
+        }
+    )
 
 
 def _target_level(ind: s.Indicator, target: s.Target) -> float | None:
@@ -97,8 +99,21 @@ def latest(ind: s.Indicator) -> tuple[str, str] | None:
 def data_last_changed(indicator_id: str) -> str | None:
     """Date of the last commit that changed this indicator's rows, from the repository history."""
     result = subprocess.run(
-        ["git", "-C", str(ROOT), "log", "-1", "--format=%cs", "-G", f"^{indicator_id},", "--", "data/observations.csv"],
-        capture_output=True, text=True)
+        [
+            "git",
+            "-C",
+            str(ROOT),
+            "log",
+            "-1",
+            "--format=%cs",
+            "-G",
+            f"^{indicator_id},",
+            "--",
+            "data/observations.csv",
+        ],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:  # not a git checkout (e.g. an unpacked copy)
         return None
     return result.stdout.strip() or None
@@ -125,14 +140,19 @@ _used: set[str] = set()
 @cache
 def _drawing_code() -> list[str]:
     """The modules that draw an indicator chart, read once per process."""
-    return [(Path(__file__).parent / f"{m}.py").read_text(encoding="utf-8") for m in ("charts", "html", "pages", "prose")]
+    return [
+        (Path(__file__).parent / f"{m}.py").read_text(encoding="utf-8")
+        for m in ("charts", "html", "pages", "prose")
+    ]
 
 
 def _figure_key(ind: s.Indicator, depth: int) -> str:
     """Digest of everything an indicator's chart depends on: its metadata, rows and the drawing code."""
     rows = observations(ind.id).drop(columns="line").to_dict("records")
     code = _drawing_code()
-    payload = json.dumps([ind.model_dump(mode="json"), rows, depth, code], sort_keys=True, default=str)
+    payload = json.dumps(
+        [ind.model_dump(mode="json"), rows, depth, code], sort_keys=True, default=str
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -150,22 +170,42 @@ def indicator_figure(ind: s.Indicator, depth: int) -> str:
     frame = series_frame(ind)
     if frame.empty:
         return "<p>No observations have been recorded for this indicator yet.</p>"
-    target = next(((t.label, lvl) for t in ind.targets if (lvl := _target_level(ind, t)) is not None), None)
+    target = next(
+        ((t.label, lvl) for t in ind.targets if (lvl := _target_level(ind, t)) is not None), None
+    )
     unit = s.UNITS[ind.unit]
-    number_format, value_format = ("{:,.2f}", ",.2f") if ind.unit in {"per_100k"} else ("{:,.1f}", ",.1f") \
-        if ind.unit == "percent" else ("{:,.0f}", ",.0f")
+    number_format, value_format = (
+        ("{:,.2f}", ",.2f")
+        if ind.unit in {"per_100k"}
+        else ("{:,.1f}", ",.1f")
+        if ind.unit == "percent"
+        else ("{:,.0f}", ",.0f")
+    )
     fig = charts.trend(
-        frame[["Series", "Period", "Value"]], line="Series", title=ind.title, value_title=unit,
+        frame[["Series", "Period", "Value"]],
+        line="Series",
+        title=ind.title,
+        value_title=unit,
         description=f"{ind.title}: {len(frame)} observation(s) from {frame['Period'].iloc[0]} to "
-        f"{frame['Period'].iloc[-1]}" + (f", with the target line at {fmt(target[1], ind.unit)}." if target else "."),
-        source=sorted(set(frame["Source"])), filename=f"{ind.id}.csv", target=target, depth=depth,
-        number_format=number_format, value_format=value_format)
+        f"{frame['Period'].iloc[-1]}"
+        + (f", with the target line at {fmt(target[1], ind.unit)}." if target else "."),
+        source=sorted(set(frame["Source"])),
+        filename=f"{ind.id}.csv",
+        target=target,
+        depth=depth,
+        number_format=number_format,
+        value_format=value_format,
+    )
     return fig.html()
 
 
 def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
-    rows = [("Definition", ind.definition), ("Unit", s.UNITS[ind.unit]), ("Geography", ind.geography),
-            ("Frequency", ind.frequency)]
+    rows = [
+        ("Definition", ind.definition),
+        ("Unit", s.UNITS[ind.unit]),
+        ("Geography", ind.geography),
+        ("Frequency", ind.frequency),
+    ]
     if ind.policy:
         rows.append(("Why it matters", ind.policy))
     if ind.notes:
@@ -177,11 +217,20 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
         f"{e(period_label(t.deadline))}). {e(t.note)}</li>"
         for t in ind.targets
     )
-    series = "".join(f"<li><strong>{e(x.label)}</strong>: {e(x.definition)} <em>Comparability:</em> "
-                     f"{e(x.comparability)}</li>" for x in ind.series.values())
+    series = "".join(
+        f"<li><strong>{e(x.label)}</strong>: {e(x.definition)} <em>Comparability:</em> "
+        f"{e(x.comparability)}</li>"
+        for x in ind.series.values()
+    )
     using = [r for r in recs if ind.id in r.indicators]
-    rec_links = "".join(f'<li><a href="{links.href("recommendation", r.number, 1)}">'
-                        f"{r.number}. {e(r.title)}</a></li>" for r in using) or "<li>None yet.</li>"
+    rec_links = (
+        "".join(
+            f'<li><a href="{links.href("recommendation", r.number, 1)}">'
+            f"{r.number}. {e(r.title)}</a></li>"
+            for r in using
+        )
+        or "<li>None yet.</li>"
+    )
     body = (
         f'<table class="kb-meta"><caption>About this indicator</caption><tbody>{meta}</tbody></table>'
         f"{source_line(ind.source, depth=1)}{_freshness(ind, today)}"
@@ -195,37 +244,49 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
 
 
 def _evidence(rec) -> str:
-    return "".join(f'<li><a href="{links.href(x.kind, x.id, 1)}">{e(links.title(x.kind, x.id))}</a>'
-                   f' <span class="kb-note">({e(x.kind.replace("_", " "))})</span></li>' for x in rec.evidence)
+    return "".join(
+        f'<li><a href="{links.href(x.kind, x.id, 1)}">{e(links.title(x.kind, x.id))}</a>'
+        f' <span class="kb-note">({e(x.kind.replace("_", " "))})</span></li>'
+        for x in rec.evidence
+    )
 
 
 def recommendation_page(rec, theme_titles: dict, orgs: dict, today: date) -> str:
-    addressees = "".join(f'<li><a href="by_addressee.html#{links.anchor("organisation", a)}">{e(orgs[a])}</a></li>'
-                         for a in rec.addressees)
+    addressees = "".join(
+        f'<li><a href="by_addressee.html#{links.anchor("organisation", a)}">{e(orgs[a])}</a></li>'
+        for a in rec.addressees
+    )
     inds = []
     for ind_id in rec.indicators:
         ind = indicator(ind_id)
-        inds.append(f'<section class="kb-indicator"><h3><a href="{links.href("indicator", ind_id, 1)}">'
-                    f"{e(ind.title)}</a></h3>{_freshness(ind, today)}{indicator_figure_html(ind_id, 1)}</section>")
+        inds.append(
+            f'<section class="kb-indicator"><h3><a href="{links.href("indicator", ind_id, 1)}">'
+            f"{e(ind.title)}</a></h3>{_freshness(ind, today)}{indicator_figure_html(ind_id, 1)}</section>"
+        )
     timeline = "".join(
         f'<li><time datetime="{st.date.isoformat()}">{st.date.isoformat()}</time>: '
         f"<strong>{e(STATUS_LABELS[st.status])}</strong>. {e(st.note)} "
         f'<span class="kb-note">Assessed by {e(st.assessed_by)}.</span>{source_line(st.source, depth=1)}</li>'
         for st in rec.status
     )
-    response = (f"<p><strong>{e(rec.response.status.replace('_', ' ').capitalize())}.</strong> {e(rec.response.note)}</p>"
-                + (source_line(rec.response.source, depth=1) if rec.response.source else ""))
+    response = (
+        f"<p><strong>{e(rec.response.status.replace('_', ' ').capitalize())}.</strong> {e(rec.response.note)}</p>"
+        + (source_line(rec.response.source, depth=1) if rec.response.source else "")
+    )
     body = (
         f'<p class="kb-theme">Theme: <a href="../recommendations.html#theme-{rec.theme.replace("_", "-")}">'
         f"{e(theme_titles[rec.theme])}</a></p>"
         f"<p>{e(rec.paraphrase)}</p>{source_line('cmh2017', depth=1)}"
         f"<h2>Addressed to</h2><ul>{addressees}</ul>"
         f"<h2>Evidence</h2><ul>{_evidence(rec)}</ul>"
-        f"<h2>Status</h2><ol class=\"kb-timeline\">{timeline}</ol>"
+        f'<h2>Status</h2><ol class="kb-timeline">{timeline}</ol>'
         f"<h2>Official response</h2>{response}"
-        f"<h2>Indicators</h2>" + ("".join(inds) or "<p>No measurable indicator has been identified.</p>")
+        f"<h2>Indicators</h2>"
+        + ("".join(inds) or "<p>No measurable indicator has been identified.</p>")
     )
-    return f"{HEADER}(rec-{rec.number})=\n# Recommendation {rec.number}: {e(rec.title)}\n{_raw(body)}"
+    return (
+        f"{HEADER}(rec-{rec.number})=\n# Recommendation {rec.number}: {e(rec.title)}\n{_raw(body)}"
+    )
 
 
 def _movement(rec) -> str:
@@ -245,8 +306,10 @@ def _movement(rec) -> str:
             label = ind.title if filled.min() == 0 else f"{ind.title} (all groups)"
             series = [(label, totals)]
         else:
-            series = [(_breakdown_label(ind, grp.iloc[0]), grp.set_index("period")["value"])
-                      for _, grp in obs.groupby(list(s.BREAKDOWNS), sort=False)]
+            series = [
+                (_breakdown_label(ind, grp.iloc[0]), grp.set_index("period")["value"])
+                for _, grp in obs.groupby(list(s.BREAKDOWNS), sort=False)
+            ]
         for label, values in series:
             if len(values) < 2:
                 continue
@@ -254,31 +317,46 @@ def _movement(rec) -> str:
             first, last = periods[0], periods[-1]
             change = values[last] - values[first]
             sign = "+" if change >= 0 else "−"
-            return (f"{e(label)}: {sign}{e(fmt(abs(change), ind.unit))} "
-                    f"({e(period_label(first))} to {e(period_label(last))})")
+            return (
+                f"{e(label)}: {sign}{e(fmt(abs(change), ind.unit))} "
+                f"({e(period_label(first))} to {e(period_label(last))})"
+            )
     return "No series with two periods yet"
 
 
 def dashboard(recs, theme_titles, orgs) -> str:
     rows = "".join(
-        f"<tr><td data-sort=\"{r.number:02d}\"><a href=\"rec{r.number:02d}.html\">{r.number}</a></td>"
+        f'<tr><td data-sort="{r.number:02d}"><a href="rec{r.number:02d}.html">{r.number}</a></td>'
         f"<td>{e(r.title)}</td><td>{e(theme_titles[r.theme])}</td>"
         f"<td>{e('; '.join(orgs[a] for a in r.addressees))}</td>"
         f"<td>{e(STATUS_LABELS[r.status[-1].status])}</td>"
-        f"<td data-sort=\"{r.status[-1].date.isoformat()}\">{r.status[-1].date.isoformat()}</td>"
+        f'<td data-sort="{r.status[-1].date.isoformat()}">{r.status[-1].date.isoformat()}</td>'
         f"<td>{_movement(r)}</td></tr>"
         for r in recs
     )
-    heads = ["Number", "Recommendation", "Theme", "Addressed to", "Current status", "Last evidence",
-             "Indicator movement since baseline"]
-    head = "".join(f'<th scope="col" aria-sort="none"><button type="button" class="kb-sort">{h}</button></th>'
-                   for h in heads)
-    table = (f'<div class="kb-table"><table class="kb-sortable"><caption>All recommendations (select a column '
-             f"heading to sort)</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
-    intro = ("<p>Every recommendation in one table: its theme, who it is addressed to, its latest status "
-             "and the date of the evidence behind it, and how its first measurable indicator has moved. "
-             'The rating method is on the <a href="../about_data.html">About the data</a> page; the data are '
-             'in <a href="../../data/recommendations.json">recommendations.json</a>.</p>')
+    heads = [
+        "Number",
+        "Recommendation",
+        "Theme",
+        "Addressed to",
+        "Current status",
+        "Last evidence",
+        "Indicator movement since baseline",
+    ]
+    head = "".join(
+        f'<th scope="col" aria-sort="none"><button type="button" class="kb-sort">{h}</button></th>'
+        for h in heads
+    )
+    table = (
+        f'<div class="kb-table"><table class="kb-sortable"><caption>All recommendations (select a column '
+        f"heading to sort)</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+    intro = (
+        "<p>Every recommendation in one table: its theme, who it is addressed to, its latest status "
+        "and the date of the evidence behind it, and how its first measurable indicator has moved. "
+        'The rating method is on the <a href="../about_data.html">About the data</a> page; the data are '
+        'in <a href="../../data/recommendations.json">recommendations.json</a>.</p>'
+    )
     return f"{HEADER}# Recommendations dashboard\n{_raw(intro + table)}"
 
 
@@ -288,9 +366,15 @@ def by_addressee(recs, orgs) -> str:
         mine = [r for r in recs if org_id in r.addressees]
         if not mine:
             continue
-        items = "".join(f'<li><a href="rec{r.number:02d}.html">{r.number}. {e(r.title)}</a></li>' for r in mine)
-        out.append(f'<section id="{links.anchor("organisation", org_id)}"><h2>{e(name)}</h2><ul>{items}</ul></section>')
-    intro = "<p>What the report asks of each body: the recommendations addressed to it, by number.</p>"
+        items = "".join(
+            f'<li><a href="rec{r.number:02d}.html">{r.number}. {e(r.title)}</a></li>' for r in mine
+        )
+        out.append(
+            f'<section id="{links.anchor("organisation", org_id)}"><h2>{e(name)}</h2><ul>{items}</ul></section>'
+        )
+    intro = (
+        "<p>What the report asks of each body: the recommendations addressed to it, by number.</p>"
+    )
     return f"{HEADER}# Recommendations by addressee\n{_raw(intro + ''.join(out))}"
 
 
@@ -300,8 +384,10 @@ def indicator_index(inds: dict, today: date) -> str:
         f"<td>{e(' '.join(latest(i)[::-1]) if latest(i) else 'none yet')}</td></tr>"
         for i in inds.values()
     )
-    table = (f'<div class="kb-table"><table><caption>Indicator registry</caption><thead><tr><th scope="col">Indicator</th>'
-             f'<th scope="col">Unit</th><th scope="col">Latest figure</th></tr></thead><tbody>{rows}</tbody></table></div>')
+    table = (
+        f'<div class="kb-table"><table><caption>Indicator registry</caption><thead><tr><th scope="col">Indicator</th>'
+        f'<th scope="col">Unit</th><th scope="col">Latest figure</th></tr></thead><tbody>{rows}</tbody></table></div>'
+    )
     return f"{HEADER}# Indicators\n{_raw('<p>Every series the knowledge base tracks, with its latest figure.</p>' + table)}"
 
 
@@ -310,9 +396,19 @@ def recommendations_json() -> str:
     out = []
     for r in records("recommendations"):
         d = r.model_dump(mode="json")
-        out.append({"number": d["number"], "theme": d["theme"], "title": d["title"], "paraphrase": d["paraphrase"],
-                    "addressees": d["addressees"], "evidence": d["evidence"], "indicators": d["indicators"],
-                    "status": d["status"], "response": d["response"]})
+        out.append(
+            {
+                "number": d["number"],
+                "theme": d["theme"],
+                "title": d["title"],
+                "paraphrase": d["paraphrase"],
+                "addressees": d["addressees"],
+                "evidence": d["evidence"],
+                "indicators": d["indicators"],
+                "status": d["status"],
+                "response": d["response"],
+            }
+        )
     return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -337,12 +433,16 @@ def generate(today: date | None = None) -> tuple[int, int]:
     themes = {t.id: t.title for t in records("themes")}
     orgs = _orgs()
     inds = indicators()
-    pages = {REC_DIR / f"rec{r.number:02d}.md": recommendation_page(r, themes, orgs, today) for r in recs}
+    pages = {
+        REC_DIR / f"rec{r.number:02d}.md": recommendation_page(r, themes, orgs, today) for r in recs
+    }
     pages[REC_DIR / "dashboard.md"] = dashboard(recs, themes, orgs)
     pages[REC_DIR / "by_addressee.md"] = by_addressee(recs, orgs)
     pages[CHAPTERS / "indicators.md"] = indicator_index(inds, today)
     pages.update({IND_DIR / f"{i.id}.md": indicator_page(i, recs, today) for i in inds.values()})
-    stale = [p for p in (*REC_DIR.glob("*.md"), *IND_DIR.glob("*.md")) if p not in pages]  # removed records
+    stale = [
+        p for p in (*REC_DIR.glob("*.md"), *IND_DIR.glob("*.md")) if p not in pages
+    ]  # removed records
     for p in stale:
         p.unlink()
     written = sum(_write(p, text) for p, text in pages.items())

@@ -1,8 +1,8 @@
 """Turn data files into validated models, collecting every problem with its file and line."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from pydantic import BaseModel, ValidationError
 
@@ -54,7 +54,11 @@ def yaml_records(path: Path, model: type[BaseModel]) -> tuple[list[Item], list[P
     except DataError as err:
         return [], err.problems
     if not isinstance(data, list):
-        return [], [Problem(relative(path), 1, "(file)", "expected a list of records, each starting with '- '")]
+        return [], [
+            Problem(
+                relative(path), 1, "(file)", "expected a list of records, each starting with '- '"
+            )
+        ]
     indexed, problems = [], []
     for i, item in enumerate(data):
         try:
@@ -67,7 +71,9 @@ def yaml_records(path: Path, model: type[BaseModel]) -> tuple[list[Item], list[P
     return items, problems
 
 
-def csv_records(path: Path, model: type[BaseModel], columns: list[str], key) -> tuple[list[Item], list[Problem]]:
+def csv_records(
+    path: Path, model: type[BaseModel], columns: list[str], key
+) -> tuple[list[Item], list[Problem]]:
     """A CSV file's rows as items located at their line; ``key(model)`` must be unique."""
     try:
         rows = load_csv(path, columns)
@@ -91,7 +97,11 @@ def _duplicates(keyed: list[tuple[object, int]], path: Path, field: str) -> list
             continue
         if k in seen:
             shown = k if not isinstance(k, tuple) else ", ".join(str(p) for p in k if p != "")
-            out.append(Problem(relative(path), line, field, f"duplicate: {shown} is already on line {seen[k]}"))
+            out.append(
+                Problem(
+                    relative(path), line, field, f"duplicate: {shown} is already on line {seen[k]}"
+                )
+            )
         else:
             seen[k] = line
     return out

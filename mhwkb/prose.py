@@ -70,8 +70,20 @@ def glue_text(name: str, text: str) -> None:
     myst_glue(name, text, display=False)
 
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def period_label(period: str) -> str:

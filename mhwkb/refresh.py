@@ -37,7 +37,16 @@ PACKAGE = Path(__file__).resolve().parent
 # Modules that chapters never run (build, check and CLI tools): editing them re-runs nothing.
 # Any other module, including a new one, counts as chapter code.
 CELL_TIMEOUT = 120  # seconds; a cell that runs longer stops the refresh
-NOT_CHAPTER_CODE = {"cli", "diff", "pages", "publish", "refresh", "sphinx_ext", "validate", "__main__"}
+NOT_CHAPTER_CODE = {
+    "cli",
+    "diff",
+    "pages",
+    "publish",
+    "refresh",
+    "sphinx_ext",
+    "validate",
+    "__main__",
+}
 
 
 def _digest(data: bytes) -> str:
@@ -47,7 +56,11 @@ def _digest(data: bytes) -> str:
 @cache
 def _chapter_code() -> list[str]:
     """The package modules chapters run, read once per process."""
-    return [p.read_text(encoding="utf-8") for p in sorted(PACKAGE.glob("*.py")) if p.stem not in NOT_CHAPTER_CODE]
+    return [
+        p.read_text(encoding="utf-8")
+        for p in sorted(PACKAGE.glob("*.py"))
+        if p.stem not in NOT_CHAPTER_CODE
+    ]
 
 
 def code_digest(nb) -> str:
@@ -79,7 +92,9 @@ def file_digest(rel: str) -> str | None:
     if path.suffix == ".csv":
         header = parsed[0] if parsed else []
         index = header.index(column) if column in header else None
-        chosen = [header] + [r for r in parsed[1:] if index is not None and len(r) > index and r[index] == value]
+        chosen = [header] + [
+            r for r in parsed[1:] if index is not None and len(r) > index and r[index] == value
+        ]
         return _digest(json.dumps(chosen).encode())
     chosen = [i for i in parsed if isinstance(i, dict) and str(i.get(column)) == value]
     return _digest(json.dumps(chosen, sort_keys=True, default=str).encode())
@@ -107,7 +122,9 @@ class _Publisher(DisplayPublisher):
         self.outputs = outputs
 
     def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
-        self.outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata or {}))
+        self.outputs.append(
+            nbformat.v4.new_output("display_data", data=data, metadata=metadata or {})
+        )
 
     def clear_output(self, wait=False):
         self.outputs.clear()
@@ -125,9 +142,14 @@ class _ResultHook(DisplayHook):
         pass
 
     def write_format_data(self, format_dict, md_dict=None):
-        self.outputs.append(nbformat.v4.new_output(
-            "execute_result", data=format_dict, metadata=md_dict or {},
-            execution_count=self.shell.execution_count - 1))
+        self.outputs.append(
+            nbformat.v4.new_output(
+                "execute_result",
+                data=format_dict,
+                metadata=md_dict or {},
+                execution_count=self.shell.execution_count - 1,
+            )
+        )
 
     def log_output(self, format_dict):
         pass
@@ -182,14 +204,26 @@ def execute(path: Path) -> bool:
                     continue
                 outputs.clear()
                 out, err = io.StringIO(), io.StringIO()
-                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _time_limit(path, i):
+                with (
+                    contextlib.redirect_stdout(out),
+                    contextlib.redirect_stderr(err),
+                    _time_limit(path, i),
+                ):
                     result = shell.run_cell(cell.source, store_history=True, silent=False)
                 failure = result.error_before_exec or result.error_in_exec
                 if failure is not None:
-                    raise RuntimeError(f"{relative(path)}: cell {i} raised {failure!r}") from failure
+                    raise RuntimeError(
+                        f"{relative(path)}: cell {i} raised {failure!r}"
+                    ) from failure
                 if err.getvalue():
-                    raise RuntimeError(f"{relative(path)}: cell {i} wrote to stderr:\n{err.getvalue()}")
-                streams = [nbformat.v4.new_output("stream", name="stdout", text=out.getvalue())] if out.getvalue() else []
+                    raise RuntimeError(
+                        f"{relative(path)}: cell {i} wrote to stderr:\n{err.getvalue()}"
+                    )
+                streams = (
+                    [nbformat.v4.new_output("stream", name="stdout", text=out.getvalue())]
+                    if out.getvalue()
+                    else []
+                )
                 cell.outputs = streams + list(outputs)
                 cell.execution_count = shell.execution_count - 1
                 cell.metadata.pop("execution", None)
@@ -219,5 +253,8 @@ def main(names: list[str], force: bool = False, check: bool = False) -> int:
     if check:
         return 1 if todo else 0
     changed = [execute(p) for p, _ in todo]
-    print(f"refresh: {len(todo)} of {len(paths)} chapter(s) executed, {sum(changed)} rewritten", file=sys.stderr)
+    print(
+        f"refresh: {len(todo)} of {len(paths)} chapter(s) executed, {sum(changed)} rewritten",
+        file=sys.stderr,
+    )
     return 0

@@ -45,7 +45,7 @@ def facts_table(subject: str, caption: str) -> str:
         f'<tr id="fact-{e(r.id)}"><th scope="row">{e(r.label)}</th><td>{e(fmt(r.value, r.unit))}</td>'
         f"<td>{e(period_label(r.period))}</td><td>{e(r.geography)}</td>"
         f'<td><a href="references.html#{cite_anchor(r.source)}">{e(r.source)}</a>'
-        f'{(" — " + e(r.note)) if r.note else ""}</td></tr>'
+        f"{(' — ' + e(r.note)) if r.note else ''}</td></tr>"
         for r in rows.itertuples()
     )
     return (
@@ -59,14 +59,20 @@ def facts_table(subject: str, caption: str) -> str:
 def case_study(case_id: str) -> HTML:
     """One case study: what it shows, who runs it, how it works, its figures."""
     c = record("case_studies", case_id)
-    partners = f"<p><strong>Partners:</strong> {e('; '.join(c.partners))}.</p>" if c.partners else ""
-    return HTML(_section(
-        "case_study", c.id, f"Case study {c.number}: {c.title}",
-        f"<p><strong>Who and where:</strong> {e(c.organisation)}, {e(c.place)}.</p>{partners}"
-        f'<p class="kb-shows"><strong>What it shows:</strong> {e(c.shows)}</p>'
-        f"<p>{e(c.summary)}</p>{facts_table(c.id, f'Figures: {c.title}')}"
-        f"{_rec_links(c.recommendations)}{_cites(c.sources)}",
-    ))
+    partners = (
+        f"<p><strong>Partners:</strong> {e('; '.join(c.partners))}.</p>" if c.partners else ""
+    )
+    return HTML(
+        _section(
+            "case_study",
+            c.id,
+            f"Case study {c.number}: {c.title}",
+            f"<p><strong>Who and where:</strong> {e(c.organisation)}, {e(c.place)}.</p>{partners}"
+            f'<p class="kb-shows"><strong>What it shows:</strong> {e(c.shows)}</p>'
+            f"<p>{e(c.summary)}</p>{facts_table(c.id, f'Figures: {c.title}')}"
+            f"{_rec_links(c.recommendations)}{_cites(c.sources)}",
+        )
+    )
 
 
 def findings(part: int) -> HTML:
@@ -75,10 +81,19 @@ def findings(part: int) -> HTML:
     for f in (f for f in records("findings") if f.part == part):
         evidence = ""
         if f.evidence:
-            evidence = "<p>See also: " + "; ".join(_link(x.kind, x.id) for x in f.evidence) + ".</p>"
+            evidence = (
+                "<p>See also: " + "; ".join(_link(x.kind, x.id) for x in f.evidence) + ".</p>"
+            )
         figures = facts_table(f.id, f"Figures: {f.title}")
-        out.append(_section("finding", f.id, f.title, f"<p>{e(f.summary)}</p>{figures}{evidence}"
-                            f"{_rec_links(f.recommendations)}{_cites(f.sources)}"))
+        out.append(
+            _section(
+                "finding",
+                f.id,
+                f.title,
+                f"<p>{e(f.summary)}</p>{figures}{evidence}"
+                f"{_rec_links(f.recommendations)}{_cites(f.sources)}",
+            )
+        )
     return HTML("".join(out))
 
 
@@ -95,29 +110,45 @@ def box(box_id: str) -> HTML:
 
 def developments() -> HTML:
     """The wider developments, numbered as in the report, each with its figures."""
-    return HTML("".join(
-        _section("development", d.id, f"{d.number}. {d.title}",
-                 f"<p>{e(d.summary)}</p>{facts_table(d.id, f'Figures: {d.title}')}{_cites(d.sources)}")
-        for d in records("developments")
-    ))
+    return HTML(
+        "".join(
+            _section(
+                "development",
+                d.id,
+                f"{d.number}. {d.title}",
+                f"<p>{e(d.summary)}</p>{facts_table(d.id, f'Figures: {d.title}')}{_cites(d.sources)}",
+            )
+            for d in records("developments")
+        )
+    )
 
 
 def policies() -> HTML:
     """The policy timeline: each document with its date, body, summary and commitments."""
-    return HTML("".join(
-        _section("policy", p.id, p.title,
-                 f"<p><strong>{e(period_label(p.date))}</strong> · {e(p.body)}</p><p>{e(p.summary)}</p>"
-                 f"{facts_table(p.id, f'Workforce commitments and figures: {p.title}')}{_cites([p.source])}")
-        for p in records("policies")
-    ))
+    return HTML(
+        "".join(
+            _section(
+                "policy",
+                p.id,
+                p.title,
+                f"<p><strong>{e(period_label(p.date))}</strong> · {e(p.body)}</p><p>{e(p.summary)}</p>"
+                f"{facts_table(p.id, f'Workforce commitments and figures: {p.title}')}{_cites([p.source])}",
+            )
+            for p in records("policies")
+        )
+    )
 
 
 def related_study(study_id: str) -> HTML:
     """A related study with its citation, summary, key findings, figures and linked recommendations."""
     s = record("related_studies", study_id)
     items = "".join(f"<li>{e(i)}</li>" for i in s.findings)
-    return HTML(_section(
-        "related_study", s.id, s.title,
-        f"<p><em>{e(s.kind)}</em></p><p>{e(s.summary)}</p><p><strong>What it found</strong></p><ul>{items}</ul>"
-        f"{facts_table(s.id, f'Figures: {s.title}')}{_rec_links(s.recommendations)}{_cites([s.source])}",
-    ))
+    return HTML(
+        _section(
+            "related_study",
+            s.id,
+            s.title,
+            f"<p><em>{e(s.kind)}</em></p><p>{e(s.summary)}</p><p><strong>What it found</strong></p><ul>{items}</ul>"
+            f"{facts_table(s.id, f'Figures: {s.title}')}{_rec_links(s.recommendations)}{_cites([s.source])}",
+        )
+    )

@@ -54,7 +54,9 @@ def check_period(value: str) -> str:
         )
     for part in value.split(".."):
         if "/" in part and int(part[5:]) != (int(part[2:4]) + 1) % 100:
-            raise ValueError(f"'{part}' is not a financial year: the second year must follow the first")
+            raise ValueError(
+                f"'{part}' is not a financial year: the second year must follow the first"
+            )
     parts = value.split("..")
     if len(parts) == 2 and period_sort_key(parts[0]) > period_sort_key(parts[1]):
         raise ValueError(f"'{value}' ends before it starts")
@@ -86,7 +88,9 @@ class Target(Strict):
     source: str
     note: str = ""
 
-    _periods = field_validator("deadline", "baseline_period")(lambda v: v if v is None else check_period(v))
+    _periods = field_validator("deadline", "baseline_period")(
+        lambda v: v if v is None else check_period(v)
+    )
 
 
 class Indicator(Strict):
@@ -182,7 +186,6 @@ class QualityNote(Strict):
     source: str
 
 
-
 class Organisation(Strict):
     """An organisation or group that recommendations are addressed to."""
 
@@ -239,7 +242,9 @@ class ParticipantGroup(Strict):
 
 
 class Link(Strict):
-    kind: Literal["finding", "case_study", "table", "indicator", "related_study", "box", "development"]
+    kind: Literal[
+        "finding", "case_study", "table", "indicator", "related_study", "box", "development"
+    ]
     id: str = Field(pattern=SLUG)
     note: str = ""
 
@@ -297,7 +302,14 @@ class RelatedStudy(Strict):
 
 class StatusEntry(Strict):
     date: date
-    status: Literal["published", "no_evidence", "some_progress", "substantial_progress", "achieved", "superseded"]
+    status: Literal[
+        "published",
+        "no_evidence",
+        "some_progress",
+        "substantial_progress",
+        "achieved",
+        "superseded",
+    ]
     note: str
     source: str
     assessed_by: str

@@ -12,8 +12,7 @@
 from pathlib import Path
 
 REWRITES = {
-    '<summary><span class="toctree-toggle" role="presentation">':
-        '<summary aria-label="Show or hide the pages in this section"><span class="toctree-toggle" role="presentation">',
+    '<summary><span class="toctree-toggle" role="presentation">': '<summary aria-label="Show or hide the pages in this section"><span class="toctree-toggle" role="presentation">',
     'role="doc-biblioentry"': 'role="listitem"',
 }
 

@@ -25,7 +25,9 @@ def components(table: s.Table) -> pd.DataFrame:
     obs = obs.assign(_group=obs[table.groups] if table.groups else "")
     group_order = list(ind.breakdowns[table.groups].values) if table.groups else [""]
     row_order = list(ind.breakdowns[table.rows].values)
-    wide = obs.pivot_table(index=["_group", table.rows], columns="period", values="value", aggfunc="sum")
+    wide = obs.pivot_table(
+        index=["_group", table.rows], columns="period", values="value", aggfunc="sum"
+    )
     wide = wide.reindex(columns=table.periods)
     keys = sorted(wide.index, key=lambda k: (group_order.index(k[0]), row_order.index(k[1])))
     return wide.reindex(pd.MultiIndex.from_tuples(keys, names=["group", table.rows]))
@@ -64,9 +66,14 @@ def table_frame(table_id: str) -> pd.DataFrame:
     groups = list(dict.fromkeys(g for g, _ in wide.index))
     for g in groups:
         if table.groups:
-            lines.append({"label": _label(ind, table.groups, g), "kind": "subtotal",
-                          **{p: sums[(p, g)] for p in table.periods}})
-        for (gg, r), row in wide.loc[[g]].iterrows():
+            lines.append(
+                {
+                    "label": _label(ind, table.groups, g),
+                    "kind": "subtotal",
+                    **{p: sums[(p, g)] for p in table.periods},
+                }
+            )
+        for (_, r), row in wide.loc[[g]].iterrows():
             lines.append({"label": _label(ind, table.rows, r), "kind": "row", **row.to_dict()})
     lines.append({"label": "Total", "kind": "total", **{p: sums[(p, "")] for p in table.periods}})
     return pd.DataFrame(lines, columns=["label", "kind", *table.periods])
@@ -83,8 +90,18 @@ def show(table_id: str) -> HTML:
         got = sums[(p.period, p.group)]
         if got != p.value:
             where = _label(ind, table.groups, p.group).lower() if p.group else "the total"
-            notes.append(f"The report prints {p.value:,.0f} for {where} in {period_label(p.period)}. {p.note}")
+            notes.append(
+                f"The report prints {p.value:,.0f} for {where} in {period_label(p.period)}. {p.note}"
+            )
     shown = frame.drop(columns="kind").rename(columns={p: period_label(p) for p in table.periods})
     shown = shown.rename(columns={"label": ind.breakdowns[table.rows].label})
-    return HTML(html.table(shown, caption=f"{table.label}: {table.title}", source=table.source,
-                           filename=f"{table.id}.csv", row_kinds=frame["kind"], notes=notes))
+    return HTML(
+        html.table(
+            shown,
+            caption=f"{table.label}: {table.title}",
+            source=table.source,
+            filename=f"{table.id}.csv",
+            row_kinds=frame["kind"],
+            notes=notes,
+        )
+    )

@@ -33,7 +33,9 @@ def bib_keys(path: Path = BIB) -> tuple[set[str], list[Problem]]:
         line = text.count("\n", 0, m.start()) + 1
         key = m.group(2)
         if key in keys:
-            problems.append(Problem(name, line, key, f"duplicate citation key: already on line {keys[key]}"))
+            problems.append(
+                Problem(name, line, key, f"duplicate citation key: already on line {keys[key]}")
+            )
         keys[key] = line
     if not problems:
         try:
@@ -61,8 +63,13 @@ def _sources(items: list[Item], keys: set[str]) -> list[Problem]:
             cited = [v] if k == "source" and isinstance(v, str) else v if k == "sources" else []
             for key in cited:
                 if key not in keys:
-                    out.append(item.problem(*loc, message=f"'{key}' is not a key in {relative(BIB)}; add the "
-                                            "reference there first"))
+                    out.append(
+                        item.problem(
+                            *loc,
+                            message=f"'{key}' is not a key in {relative(BIB)}; add the "
+                            "reference there first",
+                        )
+                    )
     return out
 
 
@@ -72,23 +79,45 @@ def _observations(items: list[Item], registry: dict[str, s.Indicator]) -> list[P
         o = item.record
         ind = registry.get(o.indicator)
         if ind is None:
-            out.append(item.problem("indicator", message=f"unknown indicator '{o.indicator}'; "
-                                    f"known: {', '.join(sorted(registry))}"))
+            out.append(
+                item.problem(
+                    "indicator",
+                    message=f"unknown indicator '{o.indicator}'; "
+                    f"known: {', '.join(sorted(registry))}",
+                )
+            )
             continue
         if o.series and o.series not in ind.series:
-            out.append(item.problem("series", message=f"indicator {ind.id} has no series '{o.series}'; declare "
-                                    "it under series: in indicators.yaml with its comparability note"))
+            out.append(
+                item.problem(
+                    "series",
+                    message=f"indicator {ind.id} has no series '{o.series}'; declare "
+                    "it under series: in indicators.yaml with its comparability note",
+                )
+            )
         for b in s.BREAKDOWNS:
             value = getattr(o, b)
             if not value:
                 continue
             if b not in ind.breakdowns:
-                out.append(item.problem(b, message=f"indicator {ind.id} has no '{b}' breakdown; leave it blank"))
+                out.append(
+                    item.problem(
+                        b, message=f"indicator {ind.id} has no '{b}' breakdown; leave it blank"
+                    )
+                )
             elif value not in ind.breakdowns[b].values:
                 allowed = ", ".join(ind.breakdowns[b].values)
-                out.append(item.problem(b, message=f"'{value}' is not an allowed value; allowed: {allowed}"))
+                out.append(
+                    item.problem(
+                        b, message=f"'{value}' is not an allowed value; allowed: {allowed}"
+                    )
+                )
         if ind.unit in s.COUNT_UNITS and o.value < 0:
-            out.append(item.problem("value", message=f"a count ({ind.unit}) cannot be negative (got {o.value:g})"))
+            out.append(
+                item.problem(
+                    "value", message=f"a count ({ind.unit}) cannot be negative (got {o.value:g})"
+                )
+            )
     return out
 
 
@@ -105,7 +134,9 @@ def _tables(items: list[Item], registry: dict[str, s.Indicator]) -> list[Problem
         for field in ("rows", "groups"):
             b = getattr(t, field)
             if b and b not in ind.breakdowns:
-                out.append(item.problem(field, message=f"indicator {ind.id} has no '{b}' breakdown"))
+                out.append(
+                    item.problem(field, message=f"indicator {ind.id} has no '{b}' breakdown")
+                )
         if out:
             continue
         computed = totals(t)
@@ -116,9 +147,17 @@ def _tables(items: list[Item], registry: dict[str, s.Indicator]) -> list[Problem
                 out.append(item.problem("printed", i, message=f"no component rows for {what}"))
             elif abs(got - printed.value) > printed.tolerance:
                 lines = component_lines(t, printed.period, printed.group)
-                out.append(item.problem("printed", i, "value", message=(
-                    f"the report prints {printed.value:,.0f} for {what} but the component rows add up "
-                    f"to {got:,.0f} ({catalog.OBSERVATIONS} lines {lines[0]}-{lines[-1]})")))
+                out.append(
+                    item.problem(
+                        "printed",
+                        i,
+                        "value",
+                        message=(
+                            f"the report prints {printed.value:,.0f} for {what} but the component rows add up "
+                            f"to {got:,.0f} ({catalog.OBSERVATIONS} lines {lines[0]}-{lines[-1]})"
+                        ),
+                    )
+                )
     return out
 
 
@@ -132,7 +171,9 @@ LINK_KINDS = {  # Link.kind -> the record file its id must be in ("indicator": t
 }
 
 
-def _links(records: dict[str, list[Item]], registry: dict[str, s.Indicator], chapters: set[str]) -> list[Problem]:
+def _links(
+    records: dict[str, list[Item]], registry: dict[str, s.Indicator], chapters: set[str]
+) -> list[Problem]:
     """Every id one record uses to point at another must exist."""
     ids = {kind: {i.record.id for i in items} for kind, items in records.items()}
     ids["indicator"] = set(registry)
@@ -142,7 +183,11 @@ def _links(records: dict[str, list[Item]], registry: dict[str, s.Indicator], cha
     def need(item: Item, loc: tuple, value, kind: str) -> None:
         if value not in ids[LINK_KINDS.get(kind, kind)]:
             known = ", ".join(sorted(ids[LINK_KINDS.get(kind, kind)])) or "none yet"
-            out.append(item.problem(*loc, message=f"unknown {kind.replace('_', ' ')} '{value}'; known: {known}"))
+            out.append(
+                item.problem(
+                    *loc, message=f"unknown {kind.replace('_', ' ')} '{value}'; known: {known}"
+                )
+            )
 
     for kind, items in records.items():
         for item in items:
@@ -151,7 +196,11 @@ def _links(records: dict[str, list[Item]], registry: dict[str, s.Indicator], cha
                 need(item, ("evidence", i, "id"), link.id, link.kind)
             for i, number in enumerate(getattr(r, "recommendations", [])):
                 if number not in numbers:
-                    out.append(item.problem("recommendations", i, message=f"no recommendation number {number}"))
+                    out.append(
+                        item.problem(
+                            "recommendations", i, message=f"no recommendation number {number}"
+                        )
+                    )
             if kind == "recommendations":
                 need(item, ("theme",), r.theme, "themes")
                 for i, org in enumerate(r.addressees):
@@ -159,10 +208,16 @@ def _links(records: dict[str, list[Item]], registry: dict[str, s.Indicator], cha
                 for i, ind in enumerate(r.indicators):
                     need(item, ("indicators", i), ind, "indicator")
             if kind == "boxes" and r.chapter not in chapters:
-                out.append(item.problem("chapter", message=f"no chapter notebook chapters/{r.chapter}.ipynb"))
+                out.append(
+                    item.problem(
+                        "chapter", message=f"no chapter notebook chapters/{r.chapter}.ipynb"
+                    )
+                )
     for item in records["recommendations"]:
         if numbers.count(item.record.number) > 1:
-            out.append(item.problem("number", message=f"recommendation {item.record.number} appears twice"))
+            out.append(
+                item.problem("number", message=f"recommendation {item.record.number} appears twice")
+            )
     return out
 
 
@@ -189,12 +244,21 @@ def validate() -> list[Problem]:
     subjects = record_ids | set(registry) | chapters
     for item in csvs[catalog.FACTS]:
         if item.record.subject not in subjects:
-            problems.append(item.problem("subject", message=f"'{item.record.subject}' is not a record id, "
-                                         "an indicator id or a chapter name"))
+            problems.append(
+                item.problem(
+                    "subject",
+                    message=f"'{item.record.subject}' is not a record id, "
+                    "an indicator id or a chapter name",
+                )
+            )
 
     for item in records["quality_notes"]:
         if item.record.chapter not in chapters:
-            problems.append(item.problem("chapter", message=f"no chapter notebook chapters/{item.record.chapter}.ipynb"))
+            problems.append(
+                item.problem(
+                    "chapter", message=f"no chapter notebook chapters/{item.record.chapter}.ipynb"
+                )
+            )
     if not problems:
         problems += _tables(records["tables"], registry)
     return sorted(set(problems))

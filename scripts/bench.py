@@ -18,8 +18,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TRACKED = ["Makefile", "requirements.txt", "pyproject.toml", "_config.yml", "_toc.yml", "_static", "chapters",
-           "data", "mhwkb", "tests", "scripts"]
+TRACKED = [
+    "Makefile",
+    "requirements.txt",
+    "pyproject.toml",
+    "_config.yml",
+    "_toc.yml",
+    "_static",
+    "chapters",
+    "data",
+    "mhwkb",
+    "tests",
+    "scripts",
+]
 TARGETS = {"clean": 30, "noop": 2, "edit": 5, "test": 120}
 
 
@@ -28,8 +39,13 @@ def copy(dest: Path) -> Path:
     for name in TRACKED:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "recommendations",
-                                                                           "indicators", "indicators.md"))
+            shutil.copytree(
+                src,
+                dest / name,
+                ignore=shutil.ignore_patterns(
+                    "__pycache__", "recommendations", "indicators", "indicators.md"
+                ),
+            )
         else:
             shutil.copy2(src, dest / name)
     os.symlink(ROOT / ".venv", dest / ".venv")
@@ -38,8 +54,9 @@ def copy(dest: Path) -> Path:
 
 def timed(cmd: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(cwd)})
+    result = subprocess.run(
+        cmd, cwd=cwd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(cwd)}
+    )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
@@ -61,14 +78,24 @@ def page_weights(site: Path) -> tuple[str, int, int]:
     assets = {}
     for p in pages:
         refs = re.findall(r'(?:src|href)="([^"#?]+)(?:\?[^"]*)?"', p.read_text(encoding="utf-8"))
-        files = {(p.parent / r).resolve() for r in refs if not r.startswith(("http", "data:", "mailto:"))}
-        assets[p] = {f for f in files if f.is_file() and f.suffix in {".js", ".css", ".svg", ".woff2", ".png"}}
+        files = {
+            (p.parent / r).resolve() for r in refs if not r.startswith(("http", "data:", "mailto:"))
+        }
+        assets[p] = {
+            f
+            for f in files
+            if f.is_file() and f.suffix in {".js", ".css", ".svg", ".woff2", ".png"}
+        }
     counts = {}
     for files in assets.values():
         for f in files:
             counts[f] = counts.get(f, 0) + 1
-    shared = {f for f, n in counts.items() if n >= len(pages) / 2}  # theme and chart scripts, cached
-    weight = {p: p.stat().st_size + sum(f.stat().st_size for f in assets[p] - shared) for p in pages}
+    shared = {
+        f for f, n in counts.items() if n >= len(pages) / 2
+    }  # theme and chart scripts, cached
+    weight = {
+        p: p.stat().st_size + sum(f.stat().st_size for f in assets[p] - shared) for p in pages
+    }
     heaviest = max(weight, key=weight.get)
     return str(heaviest.relative_to(site)), weight[heaviest], sum(f.stat().st_size for f in shared)
 
@@ -83,24 +110,38 @@ def main() -> None:
         # The copy shares this checkout's .venv: never let make reinstall it from the copy (-o),
         # which would point the editable install of mhwkb at the throwaway folder.
         make = ["make", "--no-print-directory", "-o", ".venv/.installed", "book"]
-        rows.append(("Clean build from nothing (`make book`, stored outputs current)", timed(make, project), "clean"))
+        rows.append(
+            (
+                "Clean build from nothing (`make book`, stored outputs current)",
+                timed(make, project),
+                "clean",
+            )
+        )
         rows.append(("No-op rebuild (`make book`)", timed(make, project), "noop"))
         edit_one_value(project, "34914", "34915")
         edit = timed(make, project)
         rows.append(("Rebuild after one CSV edit (`make book`)", edit, "edit"))
         # Reference: the same edit under Jupyter Book's own execution, forced so the page is right.
         config = project / "_config.yml"
-        config.write_text(config.read_text(encoding="utf-8").replace('execute_notebooks: "off"',
-                                                                      'execute_notebooks: "force"'), encoding="utf-8")
+        config.write_text(
+            config.read_text(encoding="utf-8").replace(
+                'execute_notebooks: "off"', 'execute_notebooks: "force"'
+            ),
+            encoding="utf-8",
+        )
         edit_one_value(project, "34915", "34916")
         jb = str(project / ".venv/bin/jupyter-book")
         reference = timed([jb, "build", ".", "--all", "--quiet"], project)
-        rows.append(("Reference: same edit, `execute_notebooks: force`, full rebuild", reference, None))
+        rows.append(
+            ("Reference: same edit, `execute_notebooks: force`, full rebuild", reference, None)
+        )
         name, weight, shared = page_weights(project / "_build/html")
     if not args.no_test:
         rows.append(("`make test`", timed(["make", "--no-print-directory", "test"], ROOT), "test"))
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{time.strftime('%Y-%m-%d')}\n")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}\n"
+    )
     print("| measure | seconds | ratio to reference | target |\n| --- | --- | --- | --- |")
     for label, seconds, key in rows:
         target = f"<= {TARGETS[key]} s" if key else ""

@@ -18,7 +18,9 @@ def copy_project(dest: Path) -> Path:
     for name in COPIED:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+            shutil.copytree(
+                src, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
+            )
         else:
             shutil.copy2(src, dest / name)
     return dest
@@ -29,7 +31,9 @@ def run(args: list[str], cwd: Path, check: bool = False) -> subprocess.Completed
     env = {**os.environ, "PYTHONPATH": str(cwd)}
     result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:
-        raise AssertionError(f"{args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"{args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 

@@ -47,5 +47,7 @@ def problems(site: Path) -> list[str]:
             if parts.fragment and target.suffix == ".html":
                 ids = pages[target].ids if target in pages else parse(target).ids
                 if unquote(parts.fragment) not in ids:
-                    out.append(f"{path.relative_to(site)}: no anchor #{parts.fragment} in {target.relative_to(site)}")
+                    out.append(
+                        f"{path.relative_to(site)}: no anchor #{parts.fragment} in {target.relative_to(site)}"
+                    )
     return out

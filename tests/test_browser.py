@@ -7,8 +7,8 @@ search works, downloads return CSV and axe-core finds no serious or critical vio
 import base64
 import csv
 import functools
-import io
 import http.server
+import io
 import os
 import shutil
 import threading
@@ -17,8 +17,16 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 if not Path(CHROMIUM).exists():
     reason = "Debian's chromium is not installed (make test installs it with apt where it can)"
@@ -33,6 +41,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 @pytest.fixture(scope="module")
 def site(built_site):
     root = built_site / "_build/html"
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -58,7 +67,9 @@ def visits(site, browser):
     root, base = site
     context = browser.new_context()  # no request routing: it would switch off the browser cache
     outside = []
-    context.on("request", lambda r: r.url.startswith((base, "data:", "blob:")) or outside.append(r.url))
+    context.on(
+        "request", lambda r: r.url.startswith((base, "data:", "blob:")) or outside.append(r.url)
+    )
     axe = Axe()
     results = {}
     errors = []
@@ -76,17 +87,28 @@ def visits(site, browser):
         if canvases:
             page.wait_for_function(
                 "() => [...document.querySelectorAll('.kb-chart-canvas')].every("
-                "c => c.querySelector('svg g[class*=\"mark-\"] path, svg g[class*=\"mark-\"] line'))",
+                'c => c.querySelector(\'svg g[class*="mark-"] path, svg g[class*="mark-"] line\'))',
                 timeout=15000,
             )
         marks = page.evaluate(
             "() => [...document.querySelectorAll('.kb-chart-canvas')].map("
-            "c => c.querySelectorAll('svg g[class*=\"mark-\"] path, svg g[class*=\"mark-\"] line').length)")
-        page_errors = list(errors)  # before axe, which fetches stylesheets itself and may log its own 404s
-        violations = [v for v in axe.run(page).response["violations"]
-                      if v["impact"] in ("serious", "critical") or v["id"] == "heading-order"]
+            'c => c.querySelectorAll(\'svg g[class*="mark-"] path, svg g[class*="mark-"] line\').length)'
+        )
+        page_errors = list(
+            errors
+        )  # before axe, which fetches stylesheets itself and may log its own 404s
+        violations = [
+            v
+            for v in axe.run(page).response["violations"]
+            if v["impact"] in ("serious", "critical") or v["id"] == "heading-order"
+        ]
         downloads = page.eval_on_selector_all("a.kb-download", "els => els.map(e => e.href)")
-        results[rel] = {"errors": page_errors, "marks": marks, "violations": violations, "downloads": downloads}
+        results[rel] = {
+            "errors": page_errors,
+            "marks": marks,
+            "violations": violations,
+            "downloads": downloads,
+        }
     context.close()
     return results, outside
 
@@ -114,7 +136,11 @@ def test_every_chart_draws_marks(visits):
 
 def test_no_serious_accessibility_violations_and_headings_in_order(visits):
     results, _ = visits
-    found = {p: [f"{v['id']}: {v['help']}" for v in r["violations"]] for p, r in results.items() if r["violations"]}
+    found = {
+        p: [f"{v['id']}: {v['help']}" for v in r["violations"]]
+        for p, r in results.items()
+        if r["violations"]
+    }
     assert found == {}
 
 
@@ -124,7 +150,9 @@ def test_downloads_are_csv(visits):
     assert len(links) >= 20
     for href in links:
         assert href.startswith("data:text/csv;base64,")
-        rows = list(csv.reader(io.StringIO(base64.b64decode(href.split(",", 1)[1]).decode("utf-8"))))
+        rows = list(
+            csv.reader(io.StringIO(base64.b64decode(href.split(",", 1)[1]).decode("utf-8")))
+        )
         assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows), href[:80]
 
 

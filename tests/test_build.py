@@ -5,7 +5,6 @@ import re
 import shutil
 
 import nbformat
-
 import sitecheck
 from conftest import build_book, mhwkb
 
@@ -29,15 +28,20 @@ def test_every_link_and_anchor_resolves_and_nothing_loads_from_another_host(buil
 
 
 def test_link_checker_catches_breakage(tmp_path):
-    (tmp_path / "a.html").write_text('<a href="b.html#x">b</a><a href="c.html">c</a>'
-                                     '<script src="https://cdn.example/x.js"></script>', encoding="utf-8")
+    (tmp_path / "a.html").write_text(
+        '<a href="b.html#x">b</a><a href="c.html">c</a>'
+        '<script src="https://cdn.example/x.js"></script>',
+        encoding="utf-8",
+    )
     (tmp_path / "b.html").write_text('<p id="y"></p>', encoding="utf-8")
     found = sitecheck.problems(tmp_path)
     assert len(found) == 3, found
 
 
 def test_recommendations_json_has_all_records(built_site):
-    recs = json.loads((built_site / "_build/html/data/recommendations.json").read_text(encoding="utf-8"))
+    recs = json.loads(
+        (built_site / "_build/html/data/recommendations.json").read_text(encoding="utf-8")
+    )
     assert [r["number"] for r in recs] == list(range(1, 23))
     for r in recs:
         assert r["theme"] and r["title"] and r["addressees"] and r["evidence"] and r["status"]
@@ -52,7 +56,7 @@ def test_tracker_pages_link_both_ways(built_site):
     assert 'href="../recommendations/rec04.html"' in ind
     assert 'href="../findings_structure.html#finding-inpatient"' in rec
     dashboard = (site / "recommendations/dashboard.html").read_text(encoding="utf-8")
-    assert dashboard.count('<tr><td data-sort=') == 22
+    assert dashboard.count("<tr><td data-sort=") == 22
 
 
 def readers_of(project, *parts: str) -> set[str]:
@@ -67,14 +71,25 @@ def readers_of(project, *parts: str) -> set[str]:
 
 def test_data_edit_reaches_the_page_and_reruns_only_its_readers(built_site, tmp_path):
     project = tmp_path / "project"
-    shutil.copytree(built_site, project, symlinks=True)  # an up-to-date build to rebuild incrementally
+    shutil.copytree(
+        built_site, project, symlinks=True
+    )  # an up-to-date build to rebuild incrementally
     assert total_row((project / PAGE).read_text(encoding="utf-8")) == "8,819"
     obs = project / "data/observations.csv"
-    obs.write_text(obs.read_text(encoding="utf-8").replace("general,5709,", "general,5710,"), encoding="utf-8")
+    obs.write_text(
+        obs.read_text(encoding="utf-8").replace("general,5709,", "general,5710,"), encoding="utf-8"
+    )
     tables = project / "data/tables.yaml"
-    tables.write_text(tables.read_text(encoding="utf-8").replace("value: 8819", "value: 8820"), encoding="utf-8")
-    readers = readers_of(project, "data/observations.csv", "data/observations.csv#indicator=psychiatrists_fte",
-                         "data/tables.yaml", "data/tables.yaml#id=table_one")
+    tables.write_text(
+        tables.read_text(encoding="utf-8").replace("value: 8819", "value: 8820"), encoding="utf-8"
+    )
+    readers = readers_of(
+        project,
+        "data/observations.csv",
+        "data/observations.csv#indicator=psychiatrists_fte",
+        "data/tables.yaml",
+        "data/tables.yaml#id=table_one",
+    )
     others = {f"chapters/{p.name}" for p in (project / "chapters").glob("*.ipynb")} - readers
     assert "chapters/current_workforce.ipynb" in readers and "chapters/conclusion.ipynb" in others
     assert "chapters/wider_developments.ipynb" in others  # reads facts and records only
@@ -142,18 +157,30 @@ def test_contributor_text_is_escaped_in_pages_and_chapters(monkeypatch):
 
     evil = "<script>alert(1)</script>"
     cases = [c.model_copy(update={"title": evil}) for c in data.records("case_studies")]
-    recs = [r.model_copy(update={"title": evil, "paraphrase": evil}) for r in data.records("recommendations")]
+    recs = [
+        r.model_copy(update={"title": evil, "paraphrase": evil})
+        for r in data.records("recommendations")
+    ]
     originals = data.records
 
     def patched(kind):
         return {"case_studies": cases, "recommendations": recs}.get(kind) or originals(kind)
 
-    monkeypatch.setattr(render, "record", lambda kind, rid: next(r for r in patched(kind) if r.id == rid))
+    monkeypatch.setattr(
+        render, "record", lambda kind, rid: next(r for r in patched(kind) if r.id == rid)
+    )
     chapter_html = render.case_study("trieste").data
-    page = pages.recommendation_page(recs[0], {t.id: t.title for t in data.records("themes")},
-                                     {o.id: o.name for o in data.records("organisations")}, date(2026, 1, 1))
-    board = pages.dashboard(recs, {t.id: t.title for t in data.records("themes")},
-                            {o.id: o.name for o in data.records("organisations")})
+    page = pages.recommendation_page(
+        recs[0],
+        {t.id: t.title for t in data.records("themes")},
+        {o.id: o.name for o in data.records("organisations")},
+        date(2026, 1, 1),
+    )
+    board = pages.dashboard(
+        recs,
+        {t.id: t.title for t in data.records("themes")},
+        {o.id: o.name for o in data.records("organisations")},
+    )
     for html in (chapter_html, page, board):
         assert evil not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import ROOT
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -53,7 +52,9 @@ def test_no_hand_typed_figures_in_prose(nb_path):
 
 def test_hand_typed_figure_detector_catches_numbers():
     assert re.search(r"\d", prose_without_glue("There were 8,819 psychiatrists in 2016."))
-    assert not re.search(r"\d", prose_without_glue("There were {glue:md}`psy_total` in 2016/17 (recommendation 12)."))
+    assert not re.search(
+        r"\d", prose_without_glue("There were {glue:md}`psy_total` in 2016/17 (recommendation 12).")
+    )
 
 
 @pytest.mark.parametrize("nb_path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
@@ -61,13 +62,19 @@ def test_chapters_read_data_only_through_the_package(nb_path):
     nb = nbformat.read(nb_path, as_version=4)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     for forbidden in ("read_csv(", "open(", "data/", "http", "yaml."):
-        assert forbidden not in code, f"{nb_path.name} uses {forbidden!r}; load data by id through mhwkb"
+        assert forbidden not in code, (
+            f"{nb_path.name} uses {forbidden!r}; load data by id through mhwkb"
+        )
 
 
 def test_stored_outputs_are_current():
     """Every committed chapter was executed against the committed data (make refresh)."""
-    result = subprocess.run([sys.executable, "-m", "mhwkb", "refresh", "--check"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mhwkb", "refresh", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, "run `make refresh` and commit the notebooks:\n" + result.stderr
 
 
@@ -79,5 +86,7 @@ def test_datapackage_is_current():
 
 def test_no_passage_repeats_a_source_document():
     assert SEED_OVERLAP.exists(), f"{SEED_OVERLAP} is missing: the overlap check cannot run"
-    result = subprocess.run([sys.executable, str(SEED_OVERLAP), str(ROOT)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(SEED_OVERLAP), str(ROOT)], capture_output=True, text=True
+    )
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout

@@ -13,9 +13,18 @@ BIB = "\n@misc{testbody2018,\n  author = {{Test Body}},\n  title = {Staff leaver
 
 
 def git(project, *args):
-    subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", "-C", str(project), *args],
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 def test_later_observation_reaches_indicator_recommendation_and_dashboard(built_site, tmp_path):
@@ -31,12 +40,19 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(built_
 
     assert mhwkb(project, "validate").returncode == 0
     diff = mhwkb(project, "diff", "HEAD", check=True).stdout
-    assert "Observation extends the series: leaver_rate 2016/17 (mental_health_trusts) = 14.2" in diff
+    assert (
+        "Observation extends the series: leaver_rate 2016/17 (mental_health_trusts) = 14.2" in diff
+    )
     assert "Reference added: testbody2018." in diff
     refreshed = mhwkb(project, "refresh", check=True).stderr
     executed = re.findall(r"executing: (\S+)", refreshed)
-    assert "chapters/findings_recruitment.ipynb" in executed and "chapters/conclusion.ipynb" not in executed
-    nbval = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *executed], project)
+    assert (
+        "chapters/findings_recruitment.ipynb" in executed
+        and "chapters/conclusion.ipynb" not in executed
+    )
+    nbval = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *executed], project
+    )
     assert nbval.returncode == 0 and " passed" in nbval.stdout, nbval.stdout[-2000:]
     build_book(project)
 
@@ -54,5 +70,8 @@ def test_wrong_edit_is_rejected_with_a_clear_message(project):
         f.write(ROW)  # the source key is not in the bibliography
     result = mhwkb(project, "validate")
     assert result.returncode == 1
-    assert re.search(r"^data/observations\.csv:\d+: source: 'testbody2018' is not a key in data/references\.bib",
-                     result.stdout, re.M), result.stdout
+    assert re.search(
+        r"^data/observations\.csv:\d+: source: 'testbody2018' is not a key in data/references\.bib",
+        result.stdout,
+        re.M,
+    ), result.stdout

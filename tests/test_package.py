@@ -8,17 +8,20 @@ from mhwkb.fileio import load_yaml
 from mhwkb.problems import DataError
 
 
-@pytest.mark.parametrize("value,unit,text", [
-    (8819, "fte", "8,819"),
-    (13.6, "percent", "13.6%"),
-    (10, "percent", "10%"),
-    (1.25e9, "gbp", "£1.25 billion"),
-    (3e6, "gbp", "£3 million"),
-    (1_550_000, "jobs", "1.55 million"),
-    (14.63, "per_100k", "14.63"),
-    (-10000, "net_change", "-10,000"),
-    (0.5, "percent", "0.5%"),
-])
+@pytest.mark.parametrize(
+    "value,unit,text",
+    [
+        (8819, "fte", "8,819"),
+        (13.6, "percent", "13.6%"),
+        (10, "percent", "10%"),
+        (1.25e9, "gbp", "£1.25 billion"),
+        (3e6, "gbp", "£3 million"),
+        (1_550_000, "jobs", "1.55 million"),
+        (14.63, "per_100k", "14.63"),
+        (-10000, "net_change", "-10,000"),
+        (0.5, "percent", "0.5%"),
+    ],
+)
 def test_fmt(value, unit, text):
     assert prose.fmt(value, unit) == text
 
@@ -28,28 +31,41 @@ def test_fmt_rejects_unknown_unit():
         prose.fmt(1, "furlongs")
 
 
-@pytest.mark.parametrize("period", ["2016", "2016-10", "2016-10-31", "2015/16", "2016-09..2016-11", "2009..2015"])
+@pytest.mark.parametrize(
+    "period", ["2016", "2016-10", "2016-10-31", "2015/16", "2016-09..2016-11", "2009..2015"]
+)
 def test_valid_periods(period):
     assert schemas.check_period(period) == period
 
 
-@pytest.mark.parametrize("period", ["Oct 2016", "2016-13", "2015/17", "2016-11..2016-09", "16/17", "2016-10-32"])
+@pytest.mark.parametrize(
+    "period", ["Oct 2016", "2016-13", "2015/17", "2016-11..2016-09", "16/17", "2016-10-32"]
+)
 def test_invalid_periods(period):
     with pytest.raises(ValueError):
         schemas.check_period(period)
 
 
-@pytest.mark.parametrize("period,label", [
-    ("2016-10", "October 2016"), ("2015/16", "2015/16"), ("2016-10-31", "31 October 2016"),
-    ("2016-09..2016-11", "September 2016 to November 2016"),
-])
+@pytest.mark.parametrize(
+    "period,label",
+    [
+        ("2016-10", "October 2016"),
+        ("2015/16", "2015/16"),
+        ("2016-10-31", "31 October 2016"),
+        ("2016-09..2016-11", "September 2016 to November 2016"),
+    ],
+)
 def test_period_label(period, label):
     assert prose.period_label(period) == label
 
 
 def test_financial_years_sort_by_april():
     assert schemas.period_sort_key("2015/16") == "2015-04"
-    assert sorted(["2016", "2015/16", "2015-03"], key=schemas.period_sort_key) == ["2015-03", "2015/16", "2016"]
+    assert sorted(["2016", "2015/16", "2015-03"], key=schemas.period_sort_key) == [
+        "2015-03",
+        "2015/16",
+        "2016",
+    ]
 
 
 def test_yaml_duplicate_key_names_its_line(tmp_path):
@@ -108,7 +124,9 @@ def test_contributor_strings_are_escaped():
     import pandas as pd
 
     evil = "<script>alert(1)</script>"
-    out = html.table(pd.DataFrame({"Name": [evil], "n": [1]}), caption=evil, source="cmh2017", filename="x.csv")
+    out = html.table(
+        pd.DataFrame({"Name": [evil], "n": [1]}), caption=evil, source="cmh2017", filename="x.csv"
+    )
     assert evil not in out and "&lt;script&gt;" in out
     chart = alt.Chart(pd.DataFrame({"a": [evil]})).mark_point().encode(x="a").properties(title=evil)
     rendered = charts.render(chart.to_dict())["text/html"]
@@ -121,7 +139,8 @@ def test_cite_anchor_matches_docutils_ids():
 
 def test_glued_figures_link_to_their_source():
     assert prose.linked("8,819", "nhsdigital2017b") == (
-        '[8,819](references.html#cite-nhsdigital2017b "Source: nhsdigital2017b")')
+        '[8,819](references.html#cite-nhsdigital2017b "Source: nhsdigital2017b")'
+    )
 
 
 def test_a_cell_that_runs_too_long_stops_the_refresh(tmp_path, monkeypatch):
@@ -131,6 +150,9 @@ def test_a_cell_that_runs_too_long_stops_the_refresh(tmp_path, monkeypatch):
 
     monkeypatch.setattr(refresh, "CELL_TIMEOUT", 1)
     path = tmp_path / "slow.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time; time.sleep(5)")]), path)
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time; time.sleep(5)")]),
+        path,
+    )
     with pytest.raises(RuntimeError, match="ran longer than 1 s"):
         refresh.execute(path)

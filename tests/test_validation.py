@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from conftest import mhwkb
 
 OBS = "data/observations.csv"
@@ -25,41 +24,152 @@ def line_of(text: str, needle: str) -> int:
 # (name, file, old text, new text, field named in the message, words the message must contain)
 BAD_EDITS = [
     ("letter in a number", OBS, "general,5709,", "general,57O9,", "value", "valid number"),
-    ("total no longer adds up", OBS, "forensic,549,", "forensic,594,", "printed[0].value",
-     "add up to 8,864 (observations.csv lines 26-31)"),
-    ("unknown indicator", OBS, "psychiatrists_fte,,2016-10,,,general", "psychiatrist_fte,,2016-10,,,general",
-     "indicator", "unknown indicator 'psychiatrist_fte'"),
-    ("missing source", OBS, "general,5709,provisional,nhsdigital2017b,", "general,5709,provisional,,",
-     "source", "at least 1 character"),
-    ("source not in the bibliography", OBS, "general,5709,provisional,nhsdigital2017b,",
-     "general,5709,provisional,nhsdigital2018,", "source", "'nhsdigital2018' is not a key"),
-    ("duplicate row", OBS, "psychiatrists_fte,,2016-10,,,forensic,549,provisional,nhsdigital2017b,\n",
-     "psychiatrists_fte,,2016-10,,,forensic,549,provisional,nhsdigital2017b,\n"
-     "psychiatrists_fte,,2016-10,,,forensic,550,provisional,nhsdigital2017b,\n", "(row)", "duplicate"),
-    ("malformed period", OBS, "psychiatrists_fte,,2016-10,,,general", "psychiatrists_fte,,Oct 2016,,,general",
-     "period", "is not a period"),
-    ("financial year out of order", OBS, "leaver_rate,,2012/13,", "leaver_rate,,2012/14,", "period",
-     "not a financial year"),
-    ("status outside the vocabulary", OBS, "general,5709,provisional,", "general,5709,draft,", "status",
-     "'final', 'provisional'"),
-    ("breakdown value not allowed", OBS, ",,,forensic,549", ",,,forensics,549", "subgroup",
-     "'forensics' is not an allowed value"),
+    (
+        "total no longer adds up",
+        OBS,
+        "forensic,549,",
+        "forensic,594,",
+        "printed[0].value",
+        "add up to 8,864 (observations.csv lines 26-31)",
+    ),
+    (
+        "unknown indicator",
+        OBS,
+        "psychiatrists_fte,,2016-10,,,general",
+        "psychiatrist_fte,,2016-10,,,general",
+        "indicator",
+        "unknown indicator 'psychiatrist_fte'",
+    ),
+    (
+        "missing source",
+        OBS,
+        "general,5709,provisional,nhsdigital2017b,",
+        "general,5709,provisional,,",
+        "source",
+        "at least 1 character",
+    ),
+    (
+        "source not in the bibliography",
+        OBS,
+        "general,5709,provisional,nhsdigital2017b,",
+        "general,5709,provisional,nhsdigital2018,",
+        "source",
+        "'nhsdigital2018' is not a key",
+    ),
+    (
+        "duplicate row",
+        OBS,
+        "psychiatrists_fte,,2016-10,,,forensic,549,provisional,nhsdigital2017b,\n",
+        "psychiatrists_fte,,2016-10,,,forensic,549,provisional,nhsdigital2017b,\n"
+        "psychiatrists_fte,,2016-10,,,forensic,550,provisional,nhsdigital2017b,\n",
+        "(row)",
+        "duplicate",
+    ),
+    (
+        "malformed period",
+        OBS,
+        "psychiatrists_fte,,2016-10,,,general",
+        "psychiatrists_fte,,Oct 2016,,,general",
+        "period",
+        "is not a period",
+    ),
+    (
+        "financial year out of order",
+        OBS,
+        "leaver_rate,,2012/13,",
+        "leaver_rate,,2012/14,",
+        "period",
+        "not a financial year",
+    ),
+    (
+        "status outside the vocabulary",
+        OBS,
+        "general,5709,provisional,",
+        "general,5709,draft,",
+        "status",
+        "'final', 'provisional'",
+    ),
+    (
+        "breakdown value not allowed",
+        OBS,
+        ",,,forensic,549",
+        ",,,forensics,549",
+        "subgroup",
+        "'forensics' is not an allowed value",
+    ),
     ("negative count", OBS, "general,5709,", "general,-5709,", "value", "cannot be negative"),
-    ("row with too many cells", OBS, "general,5709,provisional,nhsdigital2017b,",
-     "general,5,709,provisional,nhsdigital2017b,", "(row)", "double quotes"),
-    ("unknown field in YAML", IND, "  frequency: one-off\n  policy: >-", "  frequency: one-off\n  polciy: >-",
-     "polciy", "unknown field"),
-    ("bad YAML syntax", IND, "- id: mh_leavers\n", "- id: mh_leavers\n  title: [unclosed\n", "(syntax)",
-     "not valid YAML"),
-    ("duplicate YAML key", IND, "- id: mh_leavers\n", "- id: mh_leavers\n  id: mh_leavers_again\n", "id",
-     "duplicate key"),
-    ("duplicate indicator id", IND, "- id: mh_leavers\n", "- id: mh_vacancy_rate\n", "id", "duplicate"),
-    ("wrong type in YAML", TAB, "      value: 8819", "      value: many", "printed[0].value", "valid number"),
-    ("unit outside the vocabulary", IND, "  unit: headcount\n", "  unit: heads\n", "unit", "Input should be"),
-    ("duplicate citation key", BIB, "@techreport{boorman2009,", "@techreport{addicott2015,", "addicott2015",
-     "duplicate citation key"),
-    ("fact about an unknown subject", FACTS, "cfwi_attrition_age_limit,current_workforce,",
-     "cfwi_attrition_age_limit,current_workfroce,", "subject", "not a record id"),
+    (
+        "row with too many cells",
+        OBS,
+        "general,5709,provisional,nhsdigital2017b,",
+        "general,5,709,provisional,nhsdigital2017b,",
+        "(row)",
+        "double quotes",
+    ),
+    (
+        "unknown field in YAML",
+        IND,
+        "  frequency: one-off\n  policy: >-",
+        "  frequency: one-off\n  polciy: >-",
+        "polciy",
+        "unknown field",
+    ),
+    (
+        "bad YAML syntax",
+        IND,
+        "- id: mh_leavers\n",
+        "- id: mh_leavers\n  title: [unclosed\n",
+        "(syntax)",
+        "not valid YAML",
+    ),
+    (
+        "duplicate YAML key",
+        IND,
+        "- id: mh_leavers\n",
+        "- id: mh_leavers\n  id: mh_leavers_again\n",
+        "id",
+        "duplicate key",
+    ),
+    (
+        "duplicate indicator id",
+        IND,
+        "- id: mh_leavers\n",
+        "- id: mh_vacancy_rate\n",
+        "id",
+        "duplicate",
+    ),
+    (
+        "wrong type in YAML",
+        TAB,
+        "      value: 8819",
+        "      value: many",
+        "printed[0].value",
+        "valid number",
+    ),
+    (
+        "unit outside the vocabulary",
+        IND,
+        "  unit: headcount\n",
+        "  unit: heads\n",
+        "unit",
+        "Input should be",
+    ),
+    (
+        "duplicate citation key",
+        BIB,
+        "@techreport{boorman2009,",
+        "@techreport{addicott2015,",
+        "addicott2015",
+        "duplicate citation key",
+    ),
+    (
+        "fact about an unknown subject",
+        FACTS,
+        "cfwi_attrition_age_limit,current_workforce,",
+        "cfwi_attrition_age_limit,current_workfroce,",
+        "subject",
+        "not a record id",
+    ),
 ]
 
 
@@ -79,7 +189,9 @@ def test_bad_edit_is_reported_with_file_line_and_field(project, name, path, old,
     hits = [m for m in map(pattern.match, lines) if m]
     assert hits, f"no line like '{reported}:N: {field}: ...{words}...' in:\n{result.stdout}"
     assert all(int(m.group(1)) >= 1 for m in hits)
-    assert {p: p.read_bytes() for p in (project / "data").iterdir()} == before, "validation wrote a file"
+    assert {p: p.read_bytes() for p in (project / "data").iterdir()} == before, (
+        "validation wrote a file"
+    )
 
 
 def test_row_line_number_is_the_csv_line(project):
@@ -94,7 +206,9 @@ def test_every_problem_is_reported_at_once(project):
     target = project / OBS
     text = target.read_text(encoding="utf-8")
     text = replace_line(text, "general,5709,", "general,x,")
-    text = replace_line(text, "psychiatrists_fte,,2016-10,,,forensic", "psychiatrists_fte,,2016-13,,,forensic")
+    text = replace_line(
+        text, "psychiatrists_fte,,2016-10,,,forensic", "psychiatrists_fte,,2016-13,,,forensic"
+    )
     target.write_text(text, encoding="utf-8")
     out = mhwkb(project, "validate").stdout
     assert ": value:" in out and ": period:" in out
@@ -102,7 +216,9 @@ def test_every_problem_is_reported_at_once(project):
 
 def test_non_utf8_file_is_reported(project):
     target = project / OBS
-    target.write_bytes(target.read_bytes().replace(b"Approximate annual", b"Approximate \xe9annual"))
+    target.write_bytes(
+        target.read_bytes().replace(b"Approximate annual", b"Approximate \xe9annual")
+    )
     result = mhwkb(project, "validate")
     assert result.returncode == 1
     assert re.search(rf"^{OBS}:\d+: \(encoding\): .*UTF-8", result.stdout, re.M)
