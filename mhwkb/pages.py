@@ -196,7 +196,7 @@ def indicator_figure(ind: s.Indicator, depth: int) -> str:
         value_title=unit,
         description=f"{ind.title}: {len(frame)} observation(s) from {frame['Period'].iloc[0]} to "
         f"{frame['Period'].iloc[-1]}"
-        + (f", with the target line at {fmt(target[1], ind.unit)}." if target else "."),
+        + (f", with a target line at {fmt(target[1], ind.unit)} ({target[0]})." if target else "."),
         source=sorted(set(frame["Source"])),
         filename=f"{ind.id}.csv",
         target=target,

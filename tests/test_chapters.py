@@ -87,3 +87,24 @@ def test_no_passage_repeats_a_source_document():
     tool = needs_shared(SHARED / "tools" / "seed-overlap")
     result = subprocess.run([sys.executable, str(tool), str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout
+
+
+def test_every_finding_has_its_section_in_its_chapter():
+    """Each finding record heads one section of its part's chapter (anchored as other pages link
+    to it, titled as the record) and is rendered there once, right after that section's prose."""
+    from mhwkb import links
+    from mhwkb.data import records
+
+    cells = {
+        part: nbformat.read(ROOT / "chapters" / f"{name}.ipynb", as_version=4).cells
+        for part, name in links.FINDING_CHAPTERS.items()
+    }
+    for f in records("findings"):
+        chapter = cells[f.part]
+        heading = re.compile(rf"^\({links.anchor('finding', f.id)}\)=\n#+ {re.escape(f.title)}\n")
+        at = [i for i, c in enumerate(chapter) if heading.match(c.source)]
+        assert len(at) == 1, f"{f.id}: no single section headed '{f.title}'"
+        rendered = [i for i, c in enumerate(chapter) if c.source == f'render.finding("{f.id}")']
+        assert rendered and rendered[0] > at[0], f"{f.id}: record not rendered after its section"
+        between = chapter[at[0] + 1 : rendered[0]]
+        assert all(c.cell_type == "code" for c in between), f"{f.id}: record is not under its prose"
