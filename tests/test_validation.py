@@ -168,7 +168,7 @@ BAD_EDITS = [
         "  frequency: one-off\n  policy: >-",
         "  frequency: one-off\n  next_release: {date: 2027-01-29}\n  policy: >-",
         "next_release.source",
-        "Field required",
+        "required field is missing",
     ),
     (
         "fact about an unknown subject",
