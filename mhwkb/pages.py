@@ -18,9 +18,9 @@ import pandas as pd
 from mhwkb import charts, links
 from mhwkb import schemas as s
 from mhwkb.data import indicator, indicators, observations, records
-from mhwkb.html import e, source_line
+from mhwkb.html import cite_anchor, e, source_line
 from mhwkb.paths import CHAPTERS, ROOT
-from mhwkb.prose import fmt, period_label
+from mhwkb.prose import fmt, fmt_change, period_label
 
 REC_DIR = CHAPTERS / "recommendations"
 IND_DIR = CHAPTERS / "indicators"
@@ -69,17 +69,23 @@ def series_frame(ind: s.Indicator) -> pd.DataFrame:
     )
 
 
-def _target_level(ind: s.Indicator, target: s.Target) -> float | None:
-    """A target as a level on the chart: a level target, or baseline plus increase when known."""
+def _target_line(ind: s.Indicator, target: s.Target) -> tuple[str, float] | None:
+    """A target as a labelled level on the chart: a level target as stated, or an increase
+    added to its baseline figure, labelled as derived since no source states that level."""
     if target.kind == "level":
-        return target.value
+        return target.label, target.value
     if not target.baseline_period:
         return None
     base = observations(ind.id, period=target.baseline_period, series="")
     in_post = base[base["group"] == "in_post"] if "in_post" in set(base["group"]) else base
     if len(in_post) != 1:
         return None
-    return float(in_post["value"].iloc[0]) + target.value
+    level = float(in_post["value"].iloc[0]) + target.value
+    label = (
+        f"{target.label}: derived level, the {period_label(target.baseline_period)} figure "
+        f"plus {fmt(target.value, ind.unit)}"
+    )
+    return label, level
 
 
 def latest(ind: s.Indicator) -> tuple[str, str] | None:
@@ -126,9 +132,13 @@ def _freshness(ind: s.Indicator, today: date) -> str:
     if changed:
         parts.append(f"data last changed {changed}")
     if ind.next_release:
-        overdue = ind.next_release < today
-        flag = ' <strong class="kb-overdue">Overdue for update</strong>' if overdue else ""
-        parts.append(f"next release of the source expected {ind.next_release.isoformat()}{flag}")
+        due = ind.next_release.date
+        flag = ' <strong class="kb-overdue">Overdue for update</strong>' if due < today else ""
+        parts.append(
+            f"next release of the source expected {due.isoformat()} "
+            f'(<a href="../references.html#{cite_anchor(ind.next_release.source)}">'
+            f"{e(ind.next_release.source)}</a>){flag}"
+        )
     return f'<p class="kb-freshness">{"; ".join(parts)}.</p>'
 
 
@@ -170,9 +180,7 @@ def indicator_figure(ind: s.Indicator, depth: int) -> str:
     frame = series_frame(ind)
     if frame.empty:
         return "<p>No observations have been recorded for this indicator yet.</p>"
-    target = next(
-        ((t.label, lvl) for t in ind.targets if (lvl := _target_level(ind, t)) is not None), None
-    )
+    target = next((line for t in ind.targets if (line := _target_line(ind, t))), None)
     unit = s.UNITS[ind.unit]
     number_format, value_format = (
         ("{:,.2f}", ",.2f")
@@ -188,7 +196,7 @@ def indicator_figure(ind: s.Indicator, depth: int) -> str:
         value_title=unit,
         description=f"{ind.title}: {len(frame)} observation(s) from {frame['Period'].iloc[0]} to "
         f"{frame['Period'].iloc[-1]}"
-        + (f", with the target line at {fmt(target[1], ind.unit)}." if target else "."),
+        + (f", with a target line at {fmt(target[1], ind.unit)} ({target[0]})." if target else "."),
         source=sorted(set(frame["Source"])),
         filename=f"{ind.id}.csv",
         target=target,
@@ -213,8 +221,9 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
     meta = "".join(f'<tr><th scope="row">{e(k)}</th><td>{e(v)}</td></tr>' for k, v in rows)
     targets = "".join(
         f"<li>{e(t.label)}: {e(fmt(t.value, ind.unit))} ({'an increase' if t.kind == 'increase' else 'a level'}"
-        f"{(' from ' + e(period_label(t.baseline_period))) if t.baseline_period else ''}, by "
-        f"{e(period_label(t.deadline))}). {e(t.note)}</li>"
+        f"{(' from ' + e(period_label(t.baseline_period))) if t.baseline_period else ''}"
+        f"{(', by ' + e(period_label(t.deadline))) if t.deadline else ', no deadline stated'}). "
+        f"{e(t.note)}</li>"
         for t in ind.targets
     )
     series = "".join(
@@ -316,9 +325,8 @@ def _movement(rec) -> str:
             periods = sorted(values.index, key=s.period_sort_key)
             first, last = periods[0], periods[-1]
             change = values[last] - values[first]
-            sign = "+" if change >= 0 else "−"
             return (
-                f"{e(label)}: {sign}{e(fmt(abs(change), ind.unit))} "
+                f"{e(label)}: {e(fmt_change(change, ind.unit))} "
                 f"({e(period_label(first))} to {e(period_label(last))})"
             )
     return "No series with two periods yet"

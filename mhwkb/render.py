@@ -9,7 +9,7 @@ from IPython.display import HTML
 from mhwkb import links
 from mhwkb.data import facts, record, records
 from mhwkb.html import cite_anchor, e
-from mhwkb.prose import fmt, period_label
+from mhwkb.prose import fmt_with_unit, period_label
 
 
 def _cites(keys: list[str], depth: int = 0) -> str:
@@ -42,7 +42,7 @@ def facts_table(subject: str, caption: str) -> str:
     if rows.empty:
         return ""
     body = "".join(
-        f'<tr id="fact-{e(r.id)}"><th scope="row">{e(r.label)}</th><td>{e(fmt(r.value, r.unit))}</td>'
+        f'<tr id="fact-{e(r.id)}"><th scope="row">{e(r.label)}</th><td>{e(fmt_with_unit(r.value, r.unit))}</td>'
         f"<td>{e(period_label(r.period))}</td><td>{e(r.geography)}</td>"
         f'<td><a href="references.html#{cite_anchor(r.source)}">{e(r.source)}</a>'
         f"{(' — ' + e(r.note)) if r.note else ''}</td></tr>"
@@ -75,36 +75,31 @@ def case_study(case_id: str) -> HTML:
     )
 
 
-def findings(part: int) -> HTML:
-    """The finding themes of one part of the consultation findings."""
-    out = []
-    for f in (f for f in records("findings") if f.part == part):
-        evidence = ""
-        if f.evidence:
-            evidence = (
-                "<p>See also: " + "; ".join(_link(x.kind, x.id) for x in f.evidence) + ".</p>"
-            )
-        figures = facts_table(f.id, f"Figures: {f.title}")
-        out.append(
-            _section(
-                "finding",
-                f.id,
-                f.title,
-                f"<p>{e(f.summary)}</p>{figures}{evidence}"
-                f"{_rec_links(f.recommendations)}{_cites(f.sources)}",
-            )
-        )
-    return HTML("".join(out))
+def finding(finding_id: str) -> HTML:
+    """A finding's record, under its section of the chapter (whose heading carries the anchor):
+    the summary, its figures, related evidence, the recommendations it supports, its sources."""
+    f = record("findings", finding_id)
+    evidence = ""
+    if f.evidence:
+        evidence = "<p>See also: " + "; ".join(_link(x.kind, x.id) for x in f.evidence) + ".</p>"
+    return HTML(
+        f'<div class="kb-record kb-finding"><p><strong>In brief:</strong> {e(f.summary)}</p>'
+        f"{facts_table(f.id, f'Figures: {f.title}')}{evidence}"
+        f"{_rec_links(f.recommendations)}{_cites(f.sources)}</div>"
+    )
 
 
 def box(box_id: str) -> HTML:
     """A boxed text of the report."""
     b = record("boxes", box_id)
-    items = "".join(f"<li>{e(i)}</li>" for i in b.items)
+    lists = "".join(
+        f"<p><strong>{e(x.title)}</strong></p><ol>{''.join(f'<li>{e(i)}</li>' for i in x.items)}</ol>"
+        for x in b.lists
+    )
     return HTML(
         f'<aside class="kb-box" id="{links.anchor("box", b.id)}" aria-labelledby="{links.anchor("box", b.id)}-title">'
         f'<h3 id="{links.anchor("box", b.id)}-title">{e(b.title)}</h3><p>{e(b.summary)}</p>'
-        f"<p><strong>{e(b.items_title)}</strong></p><ol>{items}</ol>{_cites(b.sources)}</aside>"
+        f"{lists}{_cites(b.sources)}</aside>"
     )
 
 

@@ -27,6 +27,10 @@ UNITS: dict[str, str] = {
     "gbp": "pounds sterling",
     "years": "years",
     "minutes": "minutes",
+    "hours": "hours",
+    "weeks": "weeks",
+    "months": "months",
+    "km": "kilometres",
     "ratio": "ratio",
     "net_change": "net change in number",
 }
@@ -84,13 +88,20 @@ class Target(Strict):
     kind: Literal["increase", "level"]
     value: float = Field(ge=0)
     baseline_period: str | None = None
-    deadline: str
+    deadline: str | None = Field(None, description="blank when the source states no deadline")
     source: str
     note: str = ""
 
     _periods = field_validator("deadline", "baseline_period")(
         lambda v: v if v is None else check_period(v)
     )
+
+
+class Release(Strict):
+    """When the source of an indicator is next due to publish, as a stated source says."""
+
+    date: date
+    source: str = Field(min_length=1, description="the release calendar or notice giving the date")
 
 
 class Indicator(Strict):
@@ -106,7 +117,7 @@ class Indicator(Strict):
     breakdowns: dict[BreakdownName, Breakdown] = {}
     series: dict[str, Series] = {}
     targets: list[Target] = []
-    next_release: date | None = None
+    next_release: Release | None = None
 
 
 class Observation(Strict):
@@ -261,6 +272,13 @@ class Finding(Strict):
     sources: list[str] = Field(min_length=1)
 
 
+class BoxList(Strict):
+    """One titled list in a box (the Welsh Measure's parts, then its principles)."""
+
+    title: str
+    items: list[str] = Field(min_length=1)
+
+
 class Box(Strict):
     """A boxed text in the report (the Welsh Mental Health Measure, psychologically informed care)."""
 
@@ -268,8 +286,7 @@ class Box(Strict):
     chapter: str = Field(pattern=SLUG)
     title: str
     summary: str
-    items_title: str
-    items: list[str] = Field(min_length=1)
+    lists: list[BoxList] = Field(min_length=1)
     sources: list[str] = Field(min_length=1)
 
 

@@ -53,6 +53,18 @@ def totals(table: s.Table) -> dict[tuple[str, str], float]:
     return out
 
 
+def printed_total(table_id: str, period: str, group: str = "") -> float:
+    """The total the report prints for one period (and group) of a table, as kept in tables.yaml.
+
+    Headline figures quote the report's printed total; the computed one is shown beside it.
+    """
+    table = record("tables", table_id)
+    for p in table.printed:
+        if p.period == period and p.group == group:
+            return p.value
+    raise KeyError(f"{table_id} keeps no printed total for {period} {group or 'total'}")
+
+
 def table_frame(table_id: str) -> pd.DataFrame:
     """The table as a reader sees it: rows, then a subtotal per group, then the total.
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SHARED, needs_shared
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-SEED_OVERLAP = ROOT.parent / "shared" / "tools" / "seed-overlap"
 
 ROLE = re.compile(r"\{(glue:text|glue:md|glue|cite|cite:p|cite:t|ref|doc|numref|download)\}`[^`]*`")
 ALLOWED = [
@@ -85,8 +84,27 @@ def test_datapackage_is_current():
 
 
 def test_no_passage_repeats_a_source_document():
-    assert SEED_OVERLAP.exists(), f"{SEED_OVERLAP} is missing: the overlap check cannot run"
-    result = subprocess.run(
-        [sys.executable, str(SEED_OVERLAP), str(ROOT)], capture_output=True, text=True
-    )
+    tool = needs_shared(SHARED / "tools" / "seed-overlap")
+    result = subprocess.run([sys.executable, str(tool), str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout
+
+
+def test_every_finding_has_its_section_in_its_chapter():
+    """Each finding record heads one section of its part's chapter (anchored as other pages link
+    to it, titled as the record) and is rendered there once, right after that section's prose."""
+    from mhwkb import links
+    from mhwkb.data import records
+
+    cells = {
+        part: nbformat.read(ROOT / "chapters" / f"{name}.ipynb", as_version=4).cells
+        for part, name in links.FINDING_CHAPTERS.items()
+    }
+    for f in records("findings"):
+        chapter = cells[f.part]
+        heading = re.compile(rf"^\({links.anchor('finding', f.id)}\)=\n#+ {re.escape(f.title)}\n")
+        at = [i for i, c in enumerate(chapter) if heading.match(c.source)]
+        assert len(at) == 1, f"{f.id}: no single section headed '{f.title}'"
+        rendered = [i for i, c in enumerate(chapter) if c.source == f'render.finding("{f.id}")']
+        assert rendered and rendered[0] > at[0], f"{f.id}: record not rendered after its section"
+        between = chapter[at[0] + 1 : rendered[0]]
+        assert all(c.cell_type == "code" for c in between), f"{f.id}: record is not under its prose"

@@ -62,7 +62,7 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(built_
     recommendation = (site / "recommendations/rec03.html").read_text(encoding="utf-8")
     assert "Latest figure: 14.2% (2016/17)" in recommendation
     dashboard = (site / "recommendations/dashboard.html").read_text(encoding="utf-8")
-    assert "Mental health trusts: +3.7% (2012/13 to 2016/17)" in dashboard
+    assert "Mental health trusts: +3.7 percentage points (2012/13 to 2016/17)" in dashboard
 
 
 def test_wrong_edit_is_rejected_with_a_clear_message(project):

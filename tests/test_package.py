@@ -156,3 +156,41 @@ def test_a_cell_that_runs_too_long_stops_the_refresh(tmp_path, monkeypatch):
     )
     with pytest.raises(RuntimeError, match="ran longer than 1 s"):
         refresh.execute(path)
+
+
+@pytest.mark.parametrize(
+    "value,unit,text",
+    [
+        (15, "minutes", "15 minutes"),
+        (1, "years", "1 year"),
+        (260, "headcount", "260 people"),
+        (50, "percent", "50%"),
+        (20, "count", "20"),
+        (14.63, "per_100k", "14.63 per 100,000 population"),
+    ],
+)
+def test_fmt_with_unit_spells_out_the_unit(value, unit, text):
+    assert prose.fmt_with_unit(value, unit) == text
+
+
+def test_a_change_in_a_rate_is_in_percentage_points():
+    assert prose.fmt_change(13.6 - 10.5, "percent") == "+3.1 percentage points"
+    assert prose.fmt_change(-10000, "jobs") == "\u221210,000"
+
+
+def test_headlines_can_quote_the_printed_total():
+    frame = tables.table_frame("table_two").set_index("label")
+    assert tables.printed_total("table_two", "2016-10") == 35943
+    assert frame.loc["Total", "2016-10"] == 35942
+    with pytest.raises(KeyError):
+        tables.printed_total("table_two", "2012-10")
+
+
+def test_a_target_line_from_baseline_plus_increase_is_labelled_derived():
+    from mhwkb import pages
+
+    ind = kb.indicator("specialist_mh_workforce")
+    label, level = pages._target_line(ind, ind.targets[0])
+    assert level == 194000 + 19000 and "derived" in label
+    gp = kb.indicator("gp_trainees")
+    assert pages._target_line(gp, gp.targets[0]) == (gp.targets[0].label, 3250)

@@ -163,6 +163,14 @@ BAD_EDITS = [
         "duplicate citation key",
     ),
     (
+        "release date without the source that gives it",
+        IND,
+        "  frequency: one-off\n  policy: >-",
+        "  frequency: one-off\n  next_release: {date: 2027-01-29}\n  policy: >-",
+        "next_release.source",
+        "required field is missing",
+    ),
+    (
         "fact about an unknown subject",
         FACTS,
         "cfwi_attrition_age_limit,current_workforce,",
