@@ -80,6 +80,8 @@ class Series(Strict):
     label: str
     definition: str
     comparability: str = Field(min_length=10, description="how it differs from the main series")
+    unit: Unit | None = None
+    proxy: bool = False
 
 
 class Target(Strict):
