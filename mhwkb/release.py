@@ -177,20 +177,21 @@ def _row_problems(file: ReleaseFile, source: Source, header: list[str], errors) 
 
 
 def _typed_rows(file: ReleaseFile, text: str, source: Source) -> tuple[list, list[Problem]]:
-    from frictionless import Detector, Resource, Schema
+    from frictionless import Resource, Schema
 
-    fmt = source.release_format
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    declared = {f["name"]: f for f in source.release_format.table_schema["fields"]}
+    # The columns as the file orders them (the header check has found the same set).
+    schema = {**source.release_format.table_schema, "fields": [declared[h] for h in header]}
     resource = Resource(
         text.encode("utf-8"),
         format="csv",
         encoding="utf-8",
-        schema=Schema.from_descriptor(fmt.table_schema),
-        detector=Detector(schema_sync=True),
+        schema=Schema.from_descriptor(schema),
     )
     report = resource.validate()
     errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
     if errors:
-        header = next(csv.reader(io.StringIO(text, newline="")), [])
         return [], _row_problems(file, source, header, errors)
     with resource:
         return [(row.row_number, row.to_dict()) for row in resource.row_stream], []
