@@ -9,6 +9,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import unquote, urlsplit
 
 from mhwkb.problems import Problem
 from mhwkb.sources import KnownRelease, Source, sha256
@@ -27,7 +28,10 @@ class ReleaseFile:
 
     @property
     def basename(self) -> str:
-        return self.name.rstrip("/").rsplit("/", 1)[-1]
+        """The file's own name: the last part of its path, or of its address decoded."""
+        if self.address:
+            return unquote(urlsplit(self.address).path.rsplit("/", 1)[-1])
+        return self.name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -169,8 +173,6 @@ def _row_problems(file: ReleaseFile, source: Source, header: list[str], errors) 
                     file.name, line, ",".join(key), f"duplicate: {shown} is already on line {first}"
                 )
             )
-        elif err.type == "blank-row":
-            out.append(Problem(file.name, line, "(row)", "the row is blank"))
         else:
             out.append(Problem(file.name, line, name or "(file)", err.message))
     return out
@@ -191,10 +193,13 @@ def _typed_rows(file: ReleaseFile, text: str, source: Source) -> tuple[list, lis
     )
     report = resource.validate()
     errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
+    blank = {e.row_number for e in errors if e.type == "blank-row"}  # skipped, as in data/
+    errors = [e for e in errors if getattr(e, "row_number", None) not in blank]
     if errors:
         return [], _row_problems(file, source, header, errors)
     with resource:
-        return [(row.row_number, row.to_dict()) for row in resource.row_stream], []
+        rows = [(row.row_number, row.to_dict()) for row in resource.row_stream]
+    return [(line, row) for line, row in rows if line not in blank], []
 
 
 def _month(value) -> str:

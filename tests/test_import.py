@@ -9,6 +9,7 @@ import io
 import shutil
 import subprocess
 import threading
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -223,6 +224,14 @@ BROKEN = [
     ),
     ("truncated file", lambda d: d[: len(d) // 2], False, 146, "(file)", "cut short"),
     (
+        "unknown organisation type",
+        _replace(b",Commissioning Support Unit,1868", b",Hospice,1868"),
+        False,
+        2,
+        "ORG_TYPE",
+        "'Hospice' is not one of: Acute",
+    ),
+    (
         "checksum that does not match",
         _replace(b",1868.54684,", b",1868.54685,"),
         True,
@@ -423,6 +432,8 @@ def server(tmp_path):
 def test_import_by_url_from_a_server_on_loopback(fresh, server):
     folder, base = server
     (folder / "March 2025.csv").write_bytes(stored("2025-03"))
+    revised = b"\xef\xbb\xbf" + stored("2025-02") + b"\r\n"  # a BOM and a blank line added
+    (folder / "February 2025, revised.csv").write_bytes(revised)
     result = mhwkb(fresh, "import", f"{base}/March%202025.csv", check=True)
     assert "March 2025: added" in result.stdout
     row = (fresh / "data/releases.csv").read_text(encoding="utf-8").splitlines()[1]
@@ -431,3 +442,11 @@ def test_import_by_url_from_a_server_on_loopback(fresh, server):
         f"{SOURCE},2025-03,nhs_sickness_absence_2025-03.csv,https://files.digital.nhs.uk/"
     )
     assert (fresh / "data/releases" / SOURCE / "2025-03.csv").read_bytes() == stored("2025-03")
+    # A file that is no known release keeps the address it was read from and its own name.
+    mhwkb(fresh, "import", f"{base}/February%202025%2C%20revised.csv", check=True)
+    rows = (fresh / "data/releases.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[1] == (
+        f'{SOURCE},2025-02,"February 2025, revised.csv",{base}/February%202025%2C%20revised.csv,'
+        f"{sources.sha256(revised)},{date.today().isoformat()},"
+        "Open Government Licence v3.0,final"
+    )
