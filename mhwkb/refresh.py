@@ -42,6 +42,7 @@ NOT_CHAPTER_CODE = {
     "diff",
     "importer",
     "pages",
+    "provenance",
     "publish",
     "refresh",
     "release",

@@ -1,6 +1,5 @@
 """The source registry (``data/sources.yaml``) and the provenance of imported releases
-(``data/releases.csv``): their schemas, their checks against the other data files, and what
-a page says about where an indicator's figures come from.
+(``data/releases.csv``): their schemas and their checks against the other data files.
 
 A source is an official statistics series declared once: who publishes it, its licence,
 where its releases are published, the columns of a release file (a Frictionless Table
@@ -10,7 +9,6 @@ observations. ``mhwkb.importer`` reads release files against it; the format is d
 """
 
 import hashlib
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -250,60 +248,3 @@ def check(
                     )
                 )
     return out
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """What an indicator page says about the official source its figures are imported from."""
-
-    title: str
-    publisher: str
-    source: str
-    licence: str
-    licence_url: str
-    published_at: str
-    releases: int
-    first_period: str
-    latest_period: str
-    latest_file: str
-    latest_address: str
-    latest_read: date
-
-    def sentence(self) -> str:
-        from mhwkb.prose import period_label
-
-        return (
-            f"Imported from {self.title} ({self.publisher}), published under the "
-            f"{self.licence}: {self.releases} release(s), {period_label(self.first_period)} to "
-            f"{period_label(self.latest_period)}. Latest release imported: "
-            f"{period_label(self.latest_period)}, read on {self.latest_read.isoformat()}."
-        )
-
-
-def provenance(indicator_id: str) -> Provenance | None:
-    """The source an indicator is imported from and its latest imported release, if any."""
-    from mhwkb.data import records, releases
-
-    for src in records("sources"):
-        if all(d.indicator != indicator_id for d in src.derive):
-            continue
-        rows = releases(src.id)
-        if rows.empty:
-            return None
-        rows = rows.assign(_key=rows["period"].map(s.period_sort_key)).sort_values("_key")
-        latest = rows.iloc[-1]
-        return Provenance(
-            title=src.title,
-            publisher=src.publisher,
-            source=src.source,
-            licence=src.licence.name,
-            licence_url=src.licence.url,
-            published_at=src.published_at,
-            releases=len(rows),
-            first_period=rows["period"].iloc[0],
-            latest_period=latest["period"],
-            latest_file=latest["file"],
-            latest_address=latest["address"],
-            latest_read=latest["read"],
-        )
-    return None

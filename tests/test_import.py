@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT, SHARED, mhwkb, needs_shared
 
 import mhwkb as kb
-from mhwkb import sources
+from mhwkb import provenance, sources
 from mhwkb.data import releases
 from mhwkb.importer import fetch, with_draft
 from mhwkb.parse import yaml_records
@@ -125,7 +125,7 @@ def test_mental_health_rate_is_rounded_half_up_to_two_decimals():
 
 
 def test_provenance_for_the_indicator_page():
-    p = sources.provenance(INDICATOR)
+    p = provenance.provenance(INDICATOR)
     assert (p.title, p.publisher, p.source) == (
         "NHS Sickness Absence Rates",
         "NHS England",
@@ -135,11 +135,12 @@ def test_provenance_for_the_indicator_page():
     assert p.licence_url.startswith("https://www.nationalarchives.gov.uk/")
     assert (p.releases, p.first_period, p.latest_period) == (12, "2024-04", "2025-03")
     assert p.latest_file == "nhs_sickness_absence_2025-03.csv"
-    sentence = p.sentence()
-    assert (
-        "April 2024 to March 2025" in sentence and "Latest release imported: March 2025" in sentence
+    assert p.sentence() == (
+        "Imported from NHS Sickness Absence Rates (NHS England), published under the Open "
+        "Government Licence v3.0: 12 releases, April 2024 to March 2025. Latest release "
+        f"imported: March 2025, read on {p.latest_read.isoformat()}."
     )
-    assert sources.provenance("gp_fte") is None
+    assert provenance.provenance("gp_fte") is None
 
 
 def test_changelog_draft_goes_under_unreleased_above_the_newest_version():
