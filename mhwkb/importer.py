@@ -110,77 +110,89 @@ def _observation_key(row: dict[str, str]) -> tuple:
     return (row["indicator"], row["series"], row["period"], *(row[b] for b in s.BREAKDOWNS))
 
 
+def _merge(obs_rows: list[dict[str, str]], derived: list[dict[str, str]]) -> tuple[bool, list]:
+    """Put derived observations into the rows (in place): new keys go after the indicator's
+    last row, changed rows are replaced. Whether anything changed, and the values that did."""
+    index = {_observation_key(r): i for i, r in enumerate(obs_rows)}
+    changed, values = False, []
+    for row in derived:
+        key = _observation_key(row)
+        if key not in index:
+            same = [i for i, r in enumerate(obs_rows) if r["indicator"] == row["indicator"]]
+            obs_rows.insert(max(same, default=len(obs_rows) - 1) + 1, row)
+            index = {_observation_key(r): i for i, r in enumerate(obs_rows)}
+            changed = True
+        elif obs_rows[index[key]] != row:
+            was = obs_rows[index[key]]["value"]
+            if was != row["value"]:
+                where = row["group"] or row["subgroup"] or row["country"]
+                values.append(f"{row['indicator']} {where}: {was} -> {row['value']}")
+            obs_rows[index[key]] = row
+            changed = True
+    return changed, values
+
+
+def _provenance(reading: Reading, today: date) -> dict[str, str]:
+    """The releases.csv row of a file: a known release is recorded as published."""
+    src, known = reading.source, reading.known
+    return {
+        "source_id": src.id,
+        "period": reading.period,
+        "file": known.file if known else reading.file.basename,
+        "address": known.url if known else reading.file.address,
+        "sha256": reading.sha256,
+        "read": today.isoformat(),
+        "licence": src.licence.name,
+        "status": src.status,
+    }
+
+
+def _changelog(added: list[Reading], revised: list[Reading]) -> list[str]:
+    lines = []
+    for verb, done in (("imported", added), ("revised", revised)):
+        for src in {r.source.id: r.source for r in done}.values():
+            mine = [r for r in done if r.source is src]
+            files = f"{len(mine)} release file{'s' if len(mine) > 1 else ''}"
+            if verb == "revised":
+                files = "a new release file: " + ", ".join(r.file.basename for r in mine)
+            inds = ", ".join(sorted({d.indicator for d in src.derive}))
+            lines.append(
+                f"- {src.title} ({src.publisher}) {verb} for "
+                f"{_span([r.period for r in mine])} ({files}): {inds}."
+            )
+    return lines
+
+
 def plan(readings: list[Reading], today: date) -> Plan:
     """Merge the readings into the current data: new months added, changed months replaced."""
     result = Plan()
     obs_header, obs_rows = _csv_rows(DATA / catalog.OBSERVATIONS)
     rel_header, rel_rows = _csv_rows(DATA / catalog.RELEASES)
-    index = {_observation_key(r): i for i, r in enumerate(obs_rows)}
     releases = {(r["source_id"], r["period"]): r for r in rel_rows}
-    added: dict[str, list[Reading]] = {}
-    revised: dict[str, list[Reading]] = {}
+    added, revised = [], []
     for reading in sorted(readings, key=lambda r: (r.source.id, s.period_sort_key(r.period))):
-        src, label = reading.source, period_label(reading.period)
-        changes = []
-        for row in reading.observations:
-            key = _observation_key(row)
-            if key not in index:
-                last = max(
-                    (i for i, r in enumerate(obs_rows) if r["indicator"] == row["indicator"]),
-                    default=len(obs_rows) - 1,
-                )
-                obs_rows.insert(last + 1, row)
-                index = {_observation_key(r): i for i, r in enumerate(obs_rows)}
-                changes.append(None)
-            elif obs_rows[index[key]] != row:
-                was = obs_rows[index[key]]["value"]
-                if was != row["value"]:
-                    group = row["group"] or row["subgroup"] or row["country"]
-                    changes.append(f"{row['indicator']} {group}: {was} -> {row['value']}")
-                obs_rows[index[key]] = row
-        current = releases.get((src.id, reading.period))
+        key = (reading.source.id, reading.period)
+        changed, values = _merge(obs_rows, reading.observations)
+        current = releases.get(key)
         if current and current["sha256"] == reading.sha256:
-            verb = "recomputed" if changes else "unchanged (already imported)"
+            verb = "recomputed" if changed else "unchanged (already imported)"
         else:
             verb = "revised" if current else "added"
-            (revised if current else added).setdefault(src.id, []).append(reading)
-            releases[(src.id, reading.period)] = {
-                "source_id": src.id,
-                "period": reading.period,
-                "file": reading.known.file if reading.known else reading.file.basename,
-                "address": reading.known.url if reading.known else reading.file.address,
-                "sha256": reading.sha256,
-                "read": today.isoformat(),
-                "licence": src.licence.name,
-                "status": src.status,
-            }
-            rel = stored_path(src.id, reading.period, Path())
-            result.writes[rel.as_posix()] = reading.file.data
-        detail = [c for c in changes if c]
+            (revised if current else added).append(reading)
+            releases[key] = _provenance(reading, today)
+            path = stored_path(reading.source.id, reading.period, Path())
+            result.writes[path.as_posix()] = reading.file.data
         result.report.append(
-            f"{reading.file.name}: {src.title}, {label}: {verb}"
-            + (f" ({'; '.join(detail)})" if detail else "")
+            f"{reading.file.name}: {reading.source.title}, {period_label(reading.period)}: "
+            f"{verb}" + (f" ({'; '.join(values)})" if values else "")
         )
-    sources = {r.source.id: r.source for r in readings}
-    for sid, done in added.items():
-        inds = ", ".join(sorted({d.indicator for d in sources[sid].derive}))
-        result.changelog.append(
-            f"- {sources[sid].title} ({sources[sid].publisher}) imported for "
-            f"{_span([r.period for r in done])} ({len(done)} release file(s)): {inds}."
-        )
-    for sid, done in revised.items():
-        names = ", ".join(r.file.basename for r in done)
-        result.changelog.append(
-            f"- {sources[sid].title} ({sources[sid].publisher}) revised for "
-            f"{_span([r.period for r in done])} from a new release file ({names})."
-        )
+    result.changelog = _changelog(added, revised)
     new_obs = _csv_text(obs_header, obs_rows)
     if new_obs != (DATA / catalog.OBSERVATIONS).read_text(encoding="utf-8"):
         result.writes[catalog.OBSERVATIONS] = new_obs.encode("utf-8")
         if not result.changelog:
-            result.changelog.append(
-                f"- Observations recomputed from the stored releases of {', '.join(sources)}."
-            )
+            ids = sorted({r.source.id for r in readings})
+            result.changelog = [f"- Observations recomputed from the releases of {', '.join(ids)}."]
     ordered = sorted(
         releases.values(), key=lambda r: (r["source_id"], s.period_sort_key(r["period"]))
     )

@@ -354,9 +354,10 @@ def test_eleven_months_then_the_twelfth_then_again_then_a_revision(fresh, tmp_pa
         provenance.count(",2025-03,") == 1
         and ",2025-03,nhs_sickness_absence_2025-03_revised.csv,," in provenance
     )
-    assert "revised for March 2025 from a new release file" in (
-        fresh / "data/CHANGELOG.md"
-    ).read_text(encoding="utf-8")
+    assert (
+        "revised for March 2025 (a new release file: nhs_sickness_absence_2025-03_revised.csv)"
+        in (fresh / "data/CHANGELOG.md").read_text(encoding="utf-8")
+    )
     assert mhwkb(fresh, "validate").returncode == 0
 
 
