@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUNDLE := _static/vendor/vega-bundle.js
 
-.PHONY: book test lint validate refresh pages assets bench data-diff clean
+.PHONY: book test lint validate refresh pages assets bench data-diff import clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ bench: $(BUNDLE)
 
 data-diff: $(STAMP)
 	$(BIN)/python -m mhwkb diff $(REF)
+
+# Official release files into data/ (see CONTRIBUTING.md): a file, a folder or a URL.
+import: $(STAMP)
+	$(if $(SRC),,$(error give the release: make import SRC=file-folder-or-URL))
+	$(BIN)/python -m mhwkb import $(SRC)
 
 clean:
 	rm -rf _build

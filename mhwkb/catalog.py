@@ -5,10 +5,12 @@ descriptor and the published downloads all read this list.
 """
 
 from mhwkb import schemas as s
+from mhwkb import sources
 
 INDICATORS = "indicators.yaml"
 OBSERVATIONS = "observations.csv"
 FACTS = "facts.csv"
+RELEASES = "releases.csv"
 
 # YAML files holding lists of records with an ``id``: file stem -> model.
 RECORDS: dict[str, type] = {
@@ -25,6 +27,7 @@ RECORDS: dict[str, type] = {
     "case_studies": s.CaseStudy,
     "related_studies": s.RelatedStudy,
     "recommendations": s.Recommendation,
+    "sources": sources.Source,
 }
 
 # CSV files: name -> (model, columns, uniqueness key, description).
@@ -41,5 +44,12 @@ CSV_FILES: dict[str, tuple] = {
         s.FACT_COLUMNS,
         lambda f: f.id,
         "Single figures the report gives about a record (a policy, a case study, an event).",
+    ),
+    RELEASES: (
+        sources.Release,
+        sources.RELEASE_COLUMNS,
+        sources.Release.key,
+        "Provenance of the imported official release files: one row per source and period, "
+        "the file in force (stored under releases/).",
     ),
 }

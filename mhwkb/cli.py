@@ -1,4 +1,4 @@
-"""Command line: ``python -m mhwkb validate | refresh | publish``."""
+"""Command line: ``python -m mhwkb validate | import | refresh | diff | build | ...``."""
 
 import argparse
 import sys
@@ -67,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument(
         "ref", nargs="?", help="git ref to compare with (default origin/main, else HEAD)"
     )
+    imp = sub.add_parser(
+        "import", help="import official release files (a file, a folder or a URL) into data/"
+    )
+    imp.add_argument("targets", nargs="+", metavar="FILE|FOLDER|URL")
+    imp.add_argument("--source", help="id in data/sources.yaml (default: found from the file)")
     sub.add_parser("pages", help="generate the recommendation and indicator pages from the records")
     sub.add_parser("datapackage", help="regenerate data/datapackage.json from the schemas")
     sub.add_parser("assets", help="write the offline chart scripts into _static/vendor")
@@ -91,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         for line in lines:
             print(f"- {line}")
         return 0
+    if args.command == "import":
+        from mhwkb.importer import run
+
+        return run(args.targets, args.source)
     if args.command == "pages":
         from mhwkb.pages import generate
 

@@ -131,6 +131,17 @@ def fact(fact_id: str) -> s.Fact:
     return s.Fact.model_validate(match.drop(columns="line").iloc[0].to_dict())
 
 
+def releases(source_id: str | None = None) -> pd.DataFrame:
+    """Provenance of the imported release files, optionally of one source."""
+    frame = _csv(catalog.RELEASES)
+    if source_id is None:
+        _use(catalog.RELEASES)
+    else:
+        _use(catalog.RELEASES, "source_id", source_id)
+        frame = frame[frame["source_id"] == source_id]
+    return frame.reset_index(drop=True)
+
+
 def records(kind: str) -> list:
     """All records of a kind (``tables``, ``case_studies``, ...), in file order."""
     _use(f"{kind}.yaml")

@@ -1,15 +1,16 @@
 """Describe in words what a change does to the data, for reviewers: ``mhwkb diff [REF]``.
 
 Compares the data files at a git ref (default ``origin/main`` or ``HEAD``) with the working
-tree: series extended, values changed from/to, rows and records added or removed, statuses
-moved. Reads only; writes nothing outside a temporary folder.
+tree: series extended, values changed from/to (or revised by a new release file), release
+files imported or replaced, rows and records added or removed, statuses moved. Reads only;
+writes nothing outside a temporary folder.
 """
 
 import subprocess
 import tempfile
 from pathlib import Path
 
-from mhwkb import catalog
+from mhwkb import catalog, sources
 from mhwkb import schemas as s
 from mhwkb.parse import csv_records, yaml_records
 from mhwkb.paths import DATA, ROOT
@@ -50,6 +51,14 @@ def describe(ref: str) -> list[str]:
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        old_rel = _rows(_old_file(ref, catalog.RELEASES, folder), catalog.RELEASES)
+        new_rel = _rows(DATA / catalog.RELEASES, catalog.RELEASES)
+        revised = sources.revised(old_rel, new_rel, _records(DATA / "sources.yaml", sources.Source))
+        for key in sorted(new_rel):
+            r, was = new_rel[key], old_rel.get(key)
+            if was is None or was.sha256 != r.sha256:
+                verb = "replaced by" if was else "imported from"
+                lines.append(f"Release {verb} {r.file}: {' '.join(key)} (SHA256 {r.sha256[:12]}…).")
         old_obs = _rows(_old_file(ref, catalog.OBSERVATIONS, folder), catalog.OBSERVATIONS)
         new_obs = _rows(DATA / catalog.OBSERVATIONS, catalog.OBSERVATIONS)
         for key in sorted(new_obs.keys() - old_obs.keys()):
@@ -63,7 +72,12 @@ def describe(ref: str) -> list[str]:
             lines.append(f"Observation removed: {_describe_key(key)} (was {old_obs[key].value:g}).")
         for key in sorted(old_obs.keys() & new_obs.keys()):
             a, b = old_obs[key], new_obs[key]
-            if a.value != b.value:
+            if a.value != b.value and (key[0], key[2]) in revised:
+                lines.append(
+                    f"Value revised by a new release: {_describe_key(key)} revised from "
+                    f"{a.value:g} to {b.value:g}."
+                )
+            elif a.value != b.value:
                 lines.append(
                     f"Value changed: {_describe_key(key)} from {a.value:g} to {b.value:g}."
                 )

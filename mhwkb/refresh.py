@@ -40,9 +40,12 @@ CELL_TIMEOUT = 120  # seconds; a cell that runs longer stops the refresh
 NOT_CHAPTER_CODE = {
     "cli",
     "diff",
+    "importer",
     "pages",
+    "provenance",
     "publish",
     "refresh",
+    "release",
     "sphinx_ext",
     "validate",
     "__main__",

@@ -10,7 +10,7 @@ from pathlib import Path
 from pybtex.database import parse_string
 from pybtex.exceptions import PybtexError
 
-from mhwkb import catalog
+from mhwkb import catalog, sources
 from mhwkb import schemas as s
 from mhwkb.fileio import read_text
 from mhwkb.parse import Item, csv_records, yaml_records
@@ -239,6 +239,7 @@ def validate() -> list[Problem]:
         csvs[name], p = csv_records(DATA / name, model, columns, key)
         problems += p + _sources(csvs[name], keys)
     problems += _observations(csvs[catalog.OBSERVATIONS], registry)
+    problems += sources.check(records["sources"], csvs[catalog.RELEASES], registry)
     chapters = {p.stem for p in CHAPTERS.glob("*.ipynb")}
     problems += _links(records, registry, chapters)
     subjects = record_ids | set(registry) | chapters

@@ -74,7 +74,16 @@ def visits(site, browser):
     results = {}
     errors = []
     page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    # Chromium asks every host for /favicon.ico by itself when a page names no icon (the root
+    # page is Jupyter Book's redirect, which names none): not a resource of the site.
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and not m.location.get("url", "").endswith("/favicon.ico")
+            and errors.append(m.text)
+        ),
+    )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
     for path in sorted(root.rglob("*.html")):

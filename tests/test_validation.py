@@ -186,7 +186,7 @@ def test_bad_edit_is_reported_with_file_line_and_field(project, name, path, old,
     target = project / path
     edited = replace_line(target.read_text(encoding="utf-8"), old, new)
     target.write_text(edited, encoding="utf-8")
-    before = {p: p.read_bytes() for p in (project / "data").iterdir()}
+    before = {p: p.read_bytes() for p in (project / "data").rglob("*") if p.is_file()}
 
     result = mhwkb(project, "validate")
 
@@ -197,7 +197,7 @@ def test_bad_edit_is_reported_with_file_line_and_field(project, name, path, old,
     hits = [m for m in map(pattern.match, lines) if m]
     assert hits, f"no line like '{reported}:N: {field}: ...{words}...' in:\n{result.stdout}"
     assert all(int(m.group(1)) >= 1 for m in hits)
-    assert {p: p.read_bytes() for p in (project / "data").iterdir()} == before, (
+    assert {p: p.read_bytes() for p in (project / "data").rglob("*") if p.is_file()} == before, (
         "validation wrote a file"
     )
 
