@@ -29,7 +29,23 @@ def fmt(value: float, unit: str) -> str:
 
 def unit_phrase(unit: str) -> str:
     """How a unit reads in a sentence, from the unit vocabulary (``per 100,000 population``)."""
-    return s.UNITS[unit]
+    return s.UNITS[unit].long
+
+
+def with_unit(value: float, unit: str) -> str:
+    """A value with its unit, as shown beside a figure: 8,819 FTE · 13.6% · 15 minutes."""
+    text, short = fmt(value, unit), s.UNITS[unit].short
+    if not short or short == "%":
+        return text
+    if short == "people" and float(value) == 1:
+        short = "person"
+    return f"{text} {short}"
+
+
+def axis_title(unit: str) -> str:
+    """A unit as an axis or column title, in sentence case: ``Full-time equivalent staff (FTE)``."""
+    long = s.UNITS[unit].long
+    return long[:1].upper() + long[1:]
 
 
 def linked(text: str, source: str) -> str:
