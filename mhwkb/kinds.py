@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from mhwkb import schemas as s
 from mhwkb.markup import MyST, myst
 
+_ANCHOR = re.compile(r"^[a-z][a-z0-9-]*$")
+_CITE_KEY = re.compile(r"^[A-Za-z0-9_:.+/-]+$")
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -31,8 +34,11 @@ class Kind:
     def prefix(self) -> str:
         return self.anchor or self.name.replace("_", "-")
 
-    def anchor_of(self, key) -> str:
-        return f"{self.prefix}-{key}".replace("_", "-")
+    def anchor_of(self, key) -> MyST:
+        anchor = f"{self.prefix}-{key}".replace("_", "-")
+        if not _ANCHOR.match(anchor):
+            raise ValueError(f"{anchor!r} is not an anchor: ids are lower case letters, digits, _")
+        return MyST(anchor)
 
     def page_of(self, record) -> str | None:
         """The page (relative to chapters/, no suffix) that shows ``record``."""
@@ -119,6 +125,19 @@ def link(kind: str, key, text: str | None = None) -> MyST:
 def cite_anchor(key: str) -> str:
     """The id sphinxcontrib-bibtex gives a reference (``bibtex_cite_id``, as docutils makes ids)."""
     return "cite-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+
+
+def cite(key: str) -> MyST:
+    """A citation of a bibliography key, linked and checked by sphinxcontrib-bibtex; a key
+    that could not sit in a role safely is shown as text."""
+    return MyST(f"{{cite:t}}`{key}`") if _CITE_KEY.match(key) else myst(key)
+
+
+def doc(docname: str, text: str) -> MyST:
+    """A MyST link to a page by its name (``chapters/about_data``), checked by Sphinx."""
+    if not re.match(r"^[a-z0-9_/]+$", docname) or re.search(r"[`<>\\]", text):
+        raise ValueError(f"not a page link: {docname!r} {text!r}")
+    return MyST(f"{{doc}}`{text} </{docname}>`")
 
 
 def anchor_prefixes() -> tuple[str, ...]:

@@ -39,6 +39,10 @@ def _globals() -> dict:
         "cite_anchor": kinds.cite_anchor,
         "safe_url": markup.safe_url,
         "raw_html": markup.raw_html,
+        "html_inline": markup.MyST,  # for markup written in a template, never for data
+        "link": kinds.link,
+        "cite_role": kinds.cite,
+        "doc": kinds.doc,
     }
 
 
