@@ -92,6 +92,7 @@ def static_svg(spec: dict, width: int, prefix: str) -> str:
 _WASTE = [
     re.compile(r' (?:aria-[a-z]+|role)="[^"]*"'),  # the drawing is hidden: its label is the box's
     re.compile(r' (?:pointer-events="none"|opacity="1"|font-family="[^"]*")'),  # font: from CSS
+    re.compile(r' (?:xmlns(?::xlink)?="[^"]*"|version="1.1")'),  # inline SVG needs no namespace
     re.compile(r'<path class="(?:background|foreground)" d="(?:M0,0h0v0h0Z)?"[^>]*/>'),
 ]
 _DECIMALS = re.compile(r"(\d+\.\d)\d+")

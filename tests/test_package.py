@@ -115,7 +115,7 @@ def test_chart_output_is_deterministic_and_offline():
     first, second = charts.render(chart.to_dict()), charts.render(chart.to_dict())
     assert first == second
     assert "http" not in first["text/html"]
-    other = charts.render(chart.properties(title="t").to_dict())
+    other = charts.render(chart.properties(width=100).to_dict())
     assert other["text/html"].split('id="')[1][:18] != first["text/html"].split('id="')[1][:18]
 
 
