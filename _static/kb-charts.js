@@ -37,6 +37,11 @@
       });
   }
 
+  /* Printed pages show every breakdown: there is nothing to click on paper. */
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.kb-breakdown").forEach(function (d) { d.open = true; });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".kb-chart").forEach(function (chart) {
       ["pointerenter", "touchstart", "focusin"].forEach(function (event) {

@@ -13,7 +13,8 @@
         var button = document.createElement("button");
         button.type = "button";
         button.className = "kb-sort";
-        while (th.firstChild) button.appendChild(th.firstChild);
+        button.textContent = th.textContent.trim();
+        th.textContent = "";
         th.appendChild(button);
         th.setAttribute("aria-sort", "none");
         button.addEventListener("click", function () {

@@ -105,9 +105,9 @@ def serve(root: Path):
 
 
 def site_pages(root: Path) -> list[str]:
-    """Every page of a built site, as paths relative to its root."""
+    """Every page of a built site, as paths relative to its root (not the root's redirect)."""
     return [
         p.relative_to(root).as_posix()
         for p in sorted(root.rglob("*.html"))
-        if "_static" not in p.parts
+        if "_static" not in p.parts and not p.read_text(encoding="utf-8").startswith("<meta")
     ]
