@@ -194,21 +194,28 @@ _figures: dict[str, str] = {}  # key -> html, loaded from and saved to FIGURE_CA
 _used: set[str] = set()
 
 
+PACKAGE = Path(__file__).parent
+
+
 @cache
-def _drawing_inputs() -> list[str]:
+def drawing_inputs(package: Path = PACKAGE, static: Path = ROOT / "_static") -> tuple[str, ...]:
     """Everything besides the data that shapes a chart, read once per process: the package
     code (unit labels, colours, layout), the templates, the styles and the renderer version."""
-    package = Path(__file__).parent
-    code = [p.read_text(encoding="utf-8") for p in sorted(package.glob("*.py"))]
-    styles = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "_static").glob("*.css"))]
-    return [*code, *templates.sources(), *styles, vl_convert.__version__]
+    files = [
+        *sorted(package.glob("*.py")),
+        *sorted((package / "templates").glob("*")),
+        *sorted(static.glob("*.css")),
+    ]
+    return (*(p.read_text(encoding="utf-8") for p in files), vl_convert.__version__)
 
 
-def _figure_key(ind: s.Indicator, depth: int) -> str:
+def _figure_key(ind: s.Indicator, depth: int, inputs: tuple[str, ...] | None = None) -> str:
     """Digest of everything an indicator's chart depends on: its metadata, rows and the drawing."""
     rows = observations(ind.id).drop(columns="line").to_dict("records")
     payload = json.dumps(
-        [ind.model_dump(mode="json"), rows, depth, _drawing_inputs()], sort_keys=True, default=str
+        [ind.model_dump(mode="json"), rows, depth, inputs or drawing_inputs()],
+        sort_keys=True,
+        default=str,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
 

@@ -11,9 +11,11 @@
   DOI (style ``kb``, a pybtex style).
 - Jupyter Book v1 always loads sphinx-thebe, whose page script names a public CDN and
   declares ``THEBE_JS_URL`` on every page even with launch buttons off. The book has no live
-  kernels, so its scripts and styles are dropped from every page, as is the theme's
-  Font Awesome script (1.4 MB; its icons come from the web font the theme's CSS loads).
-- Two markup patterns fail accessibility checks and are rewritten in every written page:
+  kernels, so its scripts and styles are dropped from every page, as are sphinx-design's
+  (the book uses none of its directives).
+- Every written page is rewritten: the theme's Font Awesome script (1.4 MB) is removed (its
+  icons come from the web font the theme's CSS already loads), so are the search scripts
+  outside the search page, and two markup patterns that fail accessibility checks are fixed:
   the theme's navigation toggles (``<summary>`` elements holding only an icon, announced
   without a name) and docutils' bibliography entries (``role="doc-biblioentry"``, a
   deprecated role that also breaks the surrounding ``role="list"``).
@@ -32,13 +34,22 @@ REWRITES = {
     '<summary><span class="toctree-toggle" role="presentation">': '<summary aria-label="Show or hide the pages in this section"><span class="toctree-toggle" role="presentation">',
     'role="doc-biblioentry"': 'role="listitem"',
 }
+# Scripts the theme writes into its layout, not the page context: Font Awesome (1.4 MB; the
+# icons come from the web font its CSS loads) and, outside the search page, the search index
+# and tools, used only by search-as-you-type, which the book leaves off.
+REMOVED = re.compile(r'\s*<script defer src="[^"]*/fontawesome\.js[^"]*"></script>')
+SEARCH_SCRIPTS = re.compile(
+    r'\s*<script src="[^"]*(?:searchtools|language_data|searchindex)\.js[^"]*"></script>'
+)
 _ID = re.compile(r'\bid="([a-z][a-z0-9-]*)"')
+
+
+DROPPED = ("thebe", "sphinx-design", "design-tabs")  # assets of extensions the book never uses
 
 
 def _is_dropped(asset) -> bool:
     body = getattr(asset, "attributes", {}).get("body", "") or ""
-    text = (str(asset) + body).lower()
-    return "thebe" in text or "fontawesome" in text
+    return any(name in (str(asset) + body).lower() for name in DROPPED)
 
 
 def _drop_assets(app, pagename, templatename, context, doctree) -> None:
@@ -69,7 +80,7 @@ def _note_written(app, pagename, templatename, context, doctree) -> None:
     app.env.mhwkb_written = getattr(app.env, "mhwkb_written", set()) | {pagename}
 
 
-def _fix_accessibility(app, exception) -> None:
+def _rewrite_pages(app, exception) -> None:
     """Rewrite the pages written by this build (an incremental build leaves the others alone)."""
     if exception is not None or app.builder.format != "html":
         return
@@ -82,6 +93,9 @@ def _fix_accessibility(app, exception) -> None:
         text = original = page.read_text(encoding="utf-8")
         for old, new in REWRITES.items():
             text = text.replace(old, new)
+        text = REMOVED.sub("", text)
+        if name != "search":
+            text = SEARCH_SCRIPTS.sub("", text)
         if text != original:
             page.write_text(text, encoding="utf-8")
 
@@ -119,5 +133,5 @@ def setup(app):
     app.connect("html-page-context", _drop_assets, priority=900)
     app.connect("html-page-context", _escape_titles, priority=900)
     app.connect("html-page-context", _note_written)
-    app.connect("build-finished", _fix_accessibility)
+    app.connect("build-finished", _rewrite_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,7 +14,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["_config.yml", "_toc.yml", "_static", "chapters", "data", "mhwkb", "pyproject.toml"]
+COPIED = [
+    "_config.yml",
+    "_toc.yml",
+    "_static",
+    "_assets",
+    "chapters",
+    "data",
+    "mhwkb",
+    "pyproject.toml",
+]
 
 
 def copy_project(dest: Path) -> Path:
@@ -22,6 +31,8 @@ def copy_project(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         src = ROOT / name
+        if not src.exists():  # _assets before `make assets` has written the chart bundle
+            continue
         if src.is_dir():
             shutil.copytree(
                 src, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")

@@ -156,3 +156,48 @@ def test_a_cell_that_runs_too_long_stops_the_refresh(tmp_path, monkeypatch):
     )
     with pytest.raises(RuntimeError, match="ran longer than 1 s"):
         refresh.execute(path)
+
+
+@pytest.mark.parametrize(
+    "edited,old,new",
+    [
+        ("mhwkb/schemas.py", '"full-time equivalent staff (FTE)"', '"FTE staff"'),  # a unit label
+        ("mhwkb/templates/chart.html", "</div>", "</div><!-- x -->"),
+        ("mhwkb/templates/figure.html", "kb-desc", "kb-description"),
+        ("_static/kb.css", ".kb-figure", ".kb-figure-x"),
+        ("mhwkb/charts.py", "NARROW, WIDE = 320, 640", "NARROW, WIDE = 300, 640"),
+    ],
+)
+def test_chart_cache_key_changes_with_anything_that_shapes_the_chart(tmp_path, edited, old, new):
+    import shutil
+
+    from conftest import ROOT
+
+    from mhwkb import pages
+
+    for folder in ("mhwkb", "_static"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("vendor"))
+    ind = kb.indicator("gp_fte")
+
+    def key() -> str:
+        pages.drawing_inputs.cache_clear()
+        return pages._figure_key(
+            ind, 1, pages.drawing_inputs(tmp_path / "mhwkb", tmp_path / "_static")
+        )
+
+    before = key()
+    path = tmp_path / edited
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert key() != before
+    pages.drawing_inputs.cache_clear()
+
+
+def test_chart_axis_titles_come_from_the_unit_registry(monkeypatch):
+    from mhwkb import pages
+
+    charts.setup()
+    monkeypatch.setitem(schemas.UNITS, "fte", schemas.UnitLabel("FTE", "whole-time posts, edited"))
+    drawn = str(pages.indicator_figure(kb.indicator("mh_nurses_fte"), 1))
+    assert "Whole-time posts, edited" in drawn and "FTE in October 2016" in drawn
