@@ -94,6 +94,13 @@ def lookup(kind: str, key):
     return next(r for r in records(k.file) if getattr(r, k.key) == int(key))
 
 
+def all_records(kind: str) -> list:
+    """Every record of ``kind``, in file order."""
+    from mhwkb.data import indicators, records
+
+    return list(indicators().values()) if kind == "indicator" else records(KINDS[kind].file)
+
+
 def anchor(kind: str, key) -> str:
     return KINDS[kind].anchor_of(key)
 

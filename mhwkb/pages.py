@@ -561,6 +561,20 @@ def _write(path: Path, text: str) -> bool:
     return True
 
 
+def record_page(kind: str, record, context: dict) -> str:
+    """The page of one record of a kind with a page per record, from the kind's template.
+
+    Recommendations and indicators get their figures and links; any other kind gets its
+    ``record`` and ``label`` (its anchor, for the page's target).
+    """
+    if kind == "recommendation":
+        return recommendation_page(record, context["themes"], context["orgs"], context["today"])
+    if kind == "indicator":
+        return indicator_page(record, context["recs"], context["today"])
+    k = kinds.KINDS[kind]
+    return templates.myst(k.template, record=record, label=k.anchor_of(getattr(record, k.key)))
+
+
 def generate(today: date | None = None) -> tuple[int, int]:
     """Write every tracker page; return (pages, pages rewritten)."""
     today = today or date.today()
@@ -574,16 +588,18 @@ def generate(today: date | None = None) -> tuple[int, int]:
     themes = {t.id: t.title for t in records("themes")}
     orgs = {o.id: o.name for o in records("organisations")}
     inds = indicators()
+    context = {"themes": themes, "orgs": orgs, "recs": recs, "today": today}
     pages = {
-        REC_DIR / f"rec{r.number:02d}.md": recommendation_page(r, themes, orgs, today) for r in recs
+        CHAPTERS / f"{k.page_of(r)}.md": record_page(k.name, r, context)
+        for k in kinds.KINDS.values()
+        if k.generated
+        for r in kinds.all_records(k.name)
     }
     pages[REC_DIR / "dashboard.md"] = dashboard(recs, themes, orgs)
     pages[REC_DIR / "by_addressee.md"] = by_addressee(recs, orgs)
     pages[CHAPTERS / "indicators.md"] = indicator_index(inds, today)
-    pages.update({IND_DIR / f"{i.id}.md": indicator_page(i, recs, today) for i in inds.values()})
-    stale = [
-        p for p in (*REC_DIR.glob("*.md"), *IND_DIR.glob("*.md")) if p not in pages
-    ]  # removed records
+    folders = {p.parent for p in pages if p.parent != CHAPTERS}
+    stale = [p for f in folders for p in f.glob("*.md") if p not in pages]  # removed records
     for p in stale:
         p.unlink()
     written = sum(_write(p, text) for p, text in pages.items())

@@ -20,12 +20,16 @@ def facts_table(subject: str, caption: str) -> str:
 
 def _record(kind: str, r, facts_caption: str | None = None, **extra) -> str:
     k = kinds.KINDS[kind]
-    figures = (
-        facts_table(r.id, facts_caption or f"Figures: {r.title}") if facts_caption != "" else ""
-    )
+    caption = facts_caption or f"Figures: {k.title(r)}"
+    figures = facts_table(r.id, caption) if facts_caption != "" else ""
     return templates.html(
         k.template, record=r, anchor=k.anchor_of(getattr(r, k.key)), facts=figures, **extra
     )
+
+
+def show(kind: str, record_id: str) -> HTML:
+    """Any record shown in a chapter, from its kind's template (``mhwkb/templates/<kind>.html``)."""
+    return HTML(_record(kind, kinds.lookup(kind, record_id)))
 
 
 def case_study(case_id: str) -> HTML:

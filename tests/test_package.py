@@ -201,3 +201,33 @@ def test_chart_axis_titles_come_from_the_unit_registry(monkeypatch):
     monkeypatch.setitem(schemas.UNITS, "fte", schemas.UnitLabel("FTE", "whole-time posts, edited"))
     drawn = str(pages.indicator_figure(kb.indicator("mh_nurses_fte"), 1))
     assert "Whole-time posts, edited" in drawn and "FTE in October 2016" in drawn
+
+
+def test_a_series_in_another_unit_gets_its_own_panel(monkeypatch):
+    """A series declaring its own unit is never drawn on the main series' axis."""
+    import pandas as pd
+
+    from mhwkb import pages
+
+    charts.setup()
+    ind = kb.indicator("gp_fte").model_copy(
+        update={
+            "series": {
+                "share": schemas.Series(
+                    label="Share of posts filled",
+                    definition="Filled posts as a share of funded posts.",
+                    comparability="A share, not a count: it cannot share the count's axis.",
+                    unit="percent",
+                )
+            }
+        }
+    )
+    rows = kb.observations("gp_fte")
+    extra = rows.iloc[[0]].assign(series="share", value=93.5, line=999)
+    monkeypatch.setattr(pages, "observations", lambda *a, **k: pd.concat([rows, extra]))
+    drawn = str(pages.indicator_figure(ind, 1))
+    assert drawn.count('<figure class="kb-figure">') == 2
+    main, panel = drawn.split('<figure class="kb-figure">')[1:]
+    assert "Full-time equivalent staff (FTE)" in main and "93.5" not in main.split("kb-desc")[0]
+    assert "Per cent" in panel and "Share of posts filled" in panel
+    assert "93.5%" in panel  # its caption gives the value with its own unit
