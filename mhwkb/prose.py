@@ -51,8 +51,9 @@ def axis_title(unit: str) -> str:
 def linked(text: str, source: str) -> str:
     """Markdown for a figure that links to its source's entry on the references page."""
     from mhwkb.html import cite_anchor
+    from mhwkb.markup import myst
 
-    return f'[{text}](references.html#{cite_anchor(source)} "Source: {source}")'
+    return f'[{text}](references.html#{cite_anchor(source)} "Source: {myst(source)}")'
 
 
 def glue(name: str, value: float, unit: str, source: str) -> None:
