@@ -25,6 +25,7 @@
     chart.setAttribute("data-live", "loading");
     var spec = JSON.parse(chart.querySelector("script.kb-spec").textContent);
     var target = chart.querySelector(".kb-live");
+    spec.width = chart.querySelector(".kb-chart-canvas").clientWidth; /* the width it has now */
     loadBundle()
       .then(function () {
         return window.vegaEmbed(target, spec, { mode: "vega-lite", actions: false, renderer: "svg" });

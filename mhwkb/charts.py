@@ -109,7 +109,7 @@ def chart_html(spec: dict, label: str, description: str) -> Markup:
     """A chart: static SVGs for every width, and its spec for the interactive redraw."""
     spec = {k: v for k, v in spec.items() if k not in ("$schema", "title")}
     chart_id = _chart_id(spec)
-    live = {**spec, "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}}
+    live = {**spec, "autosize": {"type": "fit-x", "contains": "padding"}}  # width: set live
     return templates.html(
         "chart.html",
         chart_id=chart_id,
