@@ -31,6 +31,11 @@
         return window.vegaEmbed(target, spec, { mode: "vega-lite", actions: false, renderer: "svg" });
       })
       .then(function () {
+        /* The chart's box carries its name and description; the drawing itself is hidden. */
+        target.querySelectorAll("svg").forEach(function (svg) {
+          svg.setAttribute("aria-hidden", "true");
+          svg.setAttribute("focusable", "false");
+        });
         chart.setAttribute("data-live", "yes");
       })
       .catch(function () {
