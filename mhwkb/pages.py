@@ -279,16 +279,18 @@ def _trend(ind, lines, unit, title, filename, depth, dashed=frozenset(), target=
 
 def _bars(ind, rows, unit, title, filename, depth):
     number_format, value_format = _formats(unit)
-    frame = pd.DataFrame({"Category": rows["Series"], "Value": rows["Value"]})
+    value = axis_title(unit)
+    rows = rows.sort_values("Value", ascending=False, kind="stable")
+    frame = pd.DataFrame({"Series": rows["Series"], value: rows["Value"]})
     top = rows.loc[rows["Value"].idxmax()]
     return charts.bars(
         frame,
-        category="Category",
-        value="Value",
+        category="Series",
+        value=value,
         title=title,
         value_title=axis_title(unit),
-        description=f"{len(rows)} bars, one per {title.split(' by ')[-1]}; the largest is "
-        f"{top['Series']}, {with_unit(top['Value'], unit)}.",
+        description=f"{len(rows)} bars, largest first; the largest is {top['Series']}, "
+        f"{with_unit(top['Value'], unit)}.",
         source=sorted(set(rows["Source"])),
         filename=filename,
         depth=depth,
@@ -393,7 +395,7 @@ def _breakdown(ind: s.Indicator, rows: pd.DataFrame, depth: int, open_: bool) ->
     reader can tell apart), or bars when there is one period."""
     used = [b for b in s.BREAKDOWNS if (rows[b] != "").any()]
     by = " and ".join(ind.breakdowns[b].label.lower() for b in used)
-    title = f"{ind.title} by {by}"
+    title = ind.title if open_ else f"{ind.title}, by {by}"
     if rows["period"].nunique() == 1:
         labelled = _lines(ind, rows, lambda r: _breakdown_label(ind, r))
         figure = _bars(ind, labelled, ind.unit, title, f"{ind.id}_breakdown.csv", depth).html()
@@ -408,7 +410,7 @@ def _breakdown(ind: s.Indicator, rows: pd.DataFrame, depth: int, open_: bool) ->
             for b in s.BREAKDOWNS:
                 grouped[b] = grouped[b] if b in grouped else ""
             grouped["series"] = ""
-            title = f"{ind.title} by {ind.breakdowns[first].label.lower()}"
+            title = f"{ind.title}, by {ind.breakdowns[first].label.lower()}"
         else:
             grouped = rows
         labelled = _lines(ind, grouped, lambda r: _breakdown_label(ind, r))
