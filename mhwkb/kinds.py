@@ -77,7 +77,6 @@ _LIST = [
          generated=True),
 ]  # fmt: skip
 KINDS: dict[str, Kind] = {k.name: k for k in _LIST}
-BY_FILE: dict[str, Kind] = {k.file: k for k in _LIST}
 RECORD_FILES: dict[str, type] = {k.file: k.schema for k in _LIST if k.name != "indicator"}
 LINKABLE = tuple(k.name for k in _LIST if k.linkable)
 

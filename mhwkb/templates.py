@@ -30,14 +30,12 @@ def _globals() -> dict:
     from mhwkb import kinds, prose
 
     return {
-        "fmt": prose.fmt,
         "period": prose.period_label,
         "with_unit": prose.with_unit,
-        "axis_title": prose.axis_title,
         "href": kinds.href,
         "anchor": kinds.anchor,
         "cite_anchor": kinds.cite_anchor,
-        "safe_url": markup.safe_url,
+        "safe_url": markup.safe_url,  # any URL from data: a link only when http(s) or a DOI
         "raw_html": markup.raw_html,
         "html_inline": markup.MyST,  # for markup written in a template, never for data
         "link": kinds.link,

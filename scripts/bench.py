@@ -36,6 +36,15 @@ TRACKED = [
 TARGETS = {"clean": 30, "noop": 2, "edit": 5, "test": 120}
 
 
+GENERATED = {"recommendations", "indicators", "indicators.md"}  # pages `make book` writes
+
+
+def _not_copied(folder: str, names: list[str]) -> set[str]:
+    """Caches, and the generated pages under chapters/ (a clean build writes them)."""
+    generated = GENERATED if Path(folder).name == "chapters" else set()
+    return {n for n in names if n == "__pycache__" or n in generated}
+
+
 def copy(dest: Path) -> Path:
     dest.mkdir(parents=True)
     for name in TRACKED:
@@ -44,9 +53,7 @@ def copy(dest: Path) -> Path:
             shutil.copytree(
                 src,
                 dest / name,
-                ignore=shutil.ignore_patterns(
-                    "__pycache__", "recommendations", "indicators", "indicators.md"
-                ),
+                ignore=_not_copied,
             )
         else:
             shutil.copy2(src, dest / name)
