@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from functools import cache
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -21,6 +22,7 @@ from markupsafe import Markup
 
 from mhwkb import templates
 from mhwkb.html import csv_link, source_line, table
+from mhwkb.paths import ROOT
 
 # One colour per meaning, used across the book; SERIES colours are told apart in one chart
 # (at most MAX_SERIES of them) and in print, and keep 3:1 contrast on light and dark pages.
@@ -35,6 +37,7 @@ SERIES = ["#005EB8", "#ED8B00", "#007F3B", "#AE2573", "#330072", "#00A499"]
 MAX_SERIES = len(SERIES)
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 NARROW, WIDE = 320, 640  # static drawing widths in px: phones (from 360 px) and wider
+SVG_CACHE = ROOT / "_build" / ".cache" / "svg"
 
 
 def _config() -> dict:
@@ -80,11 +83,30 @@ def _vl_convert():
     return vl_convert
 
 
+@cache
+def _drawing_code() -> str:
+    return Path(__file__).read_text(encoding="utf-8") + _vl_convert().__version__
+
+
+def _drawn(sized: dict) -> str:
+    """A spec drawn as minified SVG, kept in _build/.cache/svg by its spec and this code, so
+    re-running a chapter redraws only the charts that changed."""
+    text = json.dumps(sized, sort_keys=True, separators=(",", ":"))
+    key = hashlib.sha256((text + _drawing_code()).encode()).hexdigest()
+    path = SVG_CACHE / f"{key}.svg"
+    if path.exists():
+        return path.read_text(encoding="utf-8")
+    svg = _minify(_vl_convert().vegalite_to_svg(sized))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(svg, encoding="utf-8")
+    return svg
+
+
 def static_svg(spec: dict, width: int, prefix: str) -> str:
     """The chart drawn at ``width`` px as SVG, its ids prefixed so many can share a page."""
     sized = {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
     sized["config"] = {**_config(), **spec.get("config", {})}
-    svg = _minify(_vl_convert().vegalite_to_svg(sized))
+    svg = _drawn(sized)
     svg = re.sub(r'(\bid="|url\(#|href="#)', rf"\g<1>{prefix}-", svg)
     return svg.replace("<svg ", '<svg focusable="false" aria-hidden="true" ', 1)
 
