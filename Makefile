@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-BUNDLE := _static/vendor/vega-bundle.js
+BUNDLE := _assets/_static/vendor/vega-bundle.js
 
 .PHONY: book test lint validate refresh pages assets bench data-diff import clean
 
@@ -29,7 +29,7 @@ refresh: validate
 # The site is rebuilt only when one of its inputs changed; `mhwkb build` then validates, re-runs
 # exactly the stale chapters, regenerates changed pages and builds strictly (see README).
 SITE := _build/html/.built
-SOURCES := $(wildcard data/* chapters/*.ipynb chapters/*.md mhwkb/*.py _static/*.css _static/*.js _static/*.svg) _config.yml _toc.yml
+SOURCES := $(wildcard data/* chapters/*.ipynb chapters/*.md mhwkb/*.py mhwkb/templates/* _static/*.css _static/*.js _static/*.svg) _config.yml _toc.yml
 
 book: $(SITE)
 

@@ -1,4 +1,5 @@
-/* Sortable tables: a button in each column heading sorts the rows; aria-sort tells screen readers. */
+/* Sortable tables: a button in each column heading sorts the rows; aria-sort tells screen
+   readers. Without JavaScript the table is a plain table in its original order. */
 (function () {
   function key(cell) {
     var v = cell.getAttribute("data-sort") || cell.textContent.trim();
@@ -9,8 +10,13 @@
     document.querySelectorAll("table.kb-sortable").forEach(function (table) {
       var heads = table.querySelectorAll("thead th");
       heads.forEach(function (th, col) {
-        var button = th.querySelector("button.kb-sort");
-        if (!button) return;
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "kb-sort";
+        button.textContent = th.textContent.trim();
+        th.textContent = "";
+        th.appendChild(button);
+        th.setAttribute("aria-sort", "none");
         button.addEventListener("click", function () {
           var ascending = th.getAttribute("aria-sort") !== "ascending";
           heads.forEach(function (h) { h.setAttribute("aria-sort", "none"); });

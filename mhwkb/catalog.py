@@ -1,34 +1,21 @@
 """Every data file of the knowledge base and the schema it follows.
 
-Adding a data file means adding it here; the validator, the loaders, the data package
-descriptor and the published downloads all read this list.
+Adding a data file means adding it here (a YAML file of records: a kind in
+``mhwkb.kinds``); the validator, the loaders, the data package descriptor and the published
+downloads all read this list.
 """
 
 from mhwkb import schemas as s
 from mhwkb import sources
+from mhwkb.kinds import RECORD_FILES
 
 INDICATORS = "indicators.yaml"
 OBSERVATIONS = "observations.csv"
 FACTS = "facts.csv"
 RELEASES = "releases.csv"
 
-# YAML files holding lists of records with an ``id``: file stem -> model.
-RECORDS: dict[str, type] = {
-    "tables": s.Table,
-    "quality_notes": s.QualityNote,
-    "organisations": s.Organisation,
-    "themes": s.Theme,
-    "policies": s.Policy,
-    "developments": s.Development,
-    "consultation_events": s.ConsultationEvent,
-    "participant_groups": s.ParticipantGroup,
-    "findings": s.Finding,
-    "boxes": s.Box,
-    "case_studies": s.CaseStudy,
-    "related_studies": s.RelatedStudy,
-    "recommendations": s.Recommendation,
-    "sources": sources.Source,
-}
+# YAML files holding lists of records with an ``id``: file stem -> model (from the kinds registry).
+RECORDS: dict[str, type] = RECORD_FILES
 
 # CSV files: name -> (model, columns, uniqueness key, description).
 CSV_FILES: dict[str, tuple] = {

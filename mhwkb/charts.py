@@ -1,42 +1,69 @@
-"""Charts for the chapters: one theme, offline rendering, text alternatives, data at hand.
+"""Charts for the chapters and tracker pages: readable on a phone, in print and without
+JavaScript, interactive when a reader reaches for them.
 
-``setup()`` is called by every chapter's hidden preamble. Charts render through the
-``kb`` renderer: a ``<figure>`` whose element id is derived from the spec (so re-running a
-chapter gives identical output) and whose script calls ``vegaEmbed`` from the bundle the
-site ships under ``_static`` (no request to any other host). Each figure carries a
-description, the data as a table, a CSV download and a source line.
+Each chart is drawn at build time as two static SVGs (vl-convert): a narrow one for phones
+and a wide one, chosen by the width the chart is given (a CSS container query). Titles,
+legends and captions are HTML, so they wrap instead of being cut. When a reader points at,
+touches or focuses a chart, ``_static/kb-charts.js`` loads the Vega bundle and redraws the
+chart at the width it has, with tooltips. Chart ids derive from the spec, so re-running a
+chapter gives identical output. Each figure carries a description, the data as a table, a
+CSV download and a source line.
 """
 
 import hashlib
 import json
+import re
+from functools import cache
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
+from markupsafe import Markup
 
-from mhwkb.html import csv_link, e, source_line, table
+from mhwkb import templates
+from mhwkb.html import csv_link, source_line, table
+from mhwkb.paths import ROOT
 
-# One colour per meaning, used across the book. Order matters for period comparisons.
+# One colour per meaning, used across the book; SERIES colours are told apart in one chart
+# (at most MAX_SERIES of them) and in print, and keep 3:1 contrast on light and dark pages.
 COLOURS = {
-    "primary": "#005EB8",  # NHS blue
+    "primary": "#005EB8",  # NHS blue: the main or total series
     "highlight": "#D5281B",  # emphasis (the UK in international comparisons)
     "earlier": "#7FA9D9",
     "later": "#003087",
-    "target": "#212B32",
+    "target": "#768692",
 }
+SERIES = ["#005EB8", "#ED8B00", "#007F3B", "#AE2573", "#330072", "#00A499"]
+MAX_SERIES = len(SERIES)
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+NARROW, WIDE = 320, 640  # static drawing widths in px: phones (from 360 px) and wider
+SVG_CACHE = ROOT / "_build" / ".cache" / "svg"
+
+
+def _config() -> dict:
+    return {
+        "font": FONT,
+        "background": None,
+        "view": {"stroke": None, "continuousWidth": WIDE, "continuousHeight": 260},
+        "axis": {
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "grid": False,
+            "labelLimit": 0,
+            "titleLimit": 0,
+            "labelColor": "#212B32",
+            "titleColor": "#212B32",
+            "domainColor": "#4C6272",
+            "tickColor": "#4C6272",
+        },
+        "text": {"color": "#212B32", "fontSize": 12},
+        "bar": {"color": COLOURS["primary"]},
+        "range": {"category": SERIES},
+    }
 
 
 def _theme() -> alt.theme.ThemeConfig:
-    return {
-        "config": {
-            "font": FONT,
-            "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 300},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "grid": False, "labelLimit": 260},
-            "title": {"fontSize": 15, "anchor": "start"},
-            "bar": {"color": COLOURS["primary"]},
-            "range": {"category": [COLOURS["earlier"], COLOURS["later"], COLOURS["highlight"]]},
-        }
-    }
+    return {"config": _config()}
 
 
 def _title(spec: dict) -> str:
@@ -44,24 +71,87 @@ def _title(spec: dict) -> str:
     return title.get("text", "") if isinstance(title, dict) else str(title)
 
 
-def render(spec: dict, **_) -> dict:
-    """Altair renderer: deterministic HTML that draws with the site's local Vega bundle."""
-    spec = {k: v for k, v in spec.items() if k != "$schema"}  # a URL; the bundle needs no schema
+def _chart_id(spec: dict) -> str:
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    chart_id = "chart-" + hashlib.sha1(text.encode()).hexdigest()[:12]
-    safe = text.replace("<", "\\u003c")  # no "</script>" or "<!--" can end the script early
-    script = (
-        f"<script>(function(){{var el=document.getElementById('{chart_id}');"
-        f"if(window.vegaEmbed){{vegaEmbed(el,{safe},{{mode:'vega-lite',actions:false,renderer:'svg'}});}}"
-        "else{el.textContent='The chart needs JavaScript; its data is in the table below.';}})();</script>"
+    return "chart-" + hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+@cache
+def _vl_convert():
+    import vl_convert
+
+    return vl_convert
+
+
+@cache
+def _drawing_code() -> str:
+    return Path(__file__).read_text(encoding="utf-8") + _vl_convert().__version__
+
+
+def _drawn(sized: dict) -> str:
+    """A spec drawn as minified SVG, kept in _build/.cache/svg by its spec and this code, so
+    re-running a chapter redraws only the charts that changed."""
+    text = json.dumps(sized, sort_keys=True, separators=(",", ":"))
+    key = hashlib.sha256((text + _drawing_code()).encode()).hexdigest()
+    path = SVG_CACHE / f"{key}.svg"
+    if path.exists():
+        return path.read_text(encoding="utf-8")
+    svg = _minify(_vl_convert().vegalite_to_svg(sized))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(svg, encoding="utf-8")
+    return svg
+
+
+def static_svg(spec: dict, width: int, prefix: str) -> str:
+    """The chart drawn at ``width`` px as SVG, its ids prefixed so many can share a page."""
+    sized = {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
+    sized["config"] = {**_config(), **spec.get("config", {})}
+    svg = _drawn(sized)
+    svg = re.sub(r'(\bid="|url\(#|href="#)', rf"\g<1>{prefix}-", svg)
+    return svg.replace("<svg ", '<svg focusable="false" aria-hidden="true" ', 1)
+
+
+_WASTE = [
+    re.compile(r' (?:aria-[a-z]+|role)="[^"]*"'),  # the drawing is hidden: its label is the box's
+    re.compile(r' (?:pointer-events="none"|opacity="1"|font-family="[^"]*")'),  # font: from CSS
+    re.compile(r' (?:xmlns(?::xlink)?="[^"]*"|version="1.1")'),  # inline SVG needs no namespace
+    re.compile(r'<path class="(?:background|foreground)" d="(?:M0,0h0v0h0Z)?"[^>]*/>'),
+]
+_DECIMALS = re.compile(r"(\d+\.\d)\d+")
+_ATTRIBUTE = re.compile(r'="[^"]*"')
+
+
+def _minify(svg: str) -> str:
+    """A static drawing without what it does not need: it weighs a third as much."""
+    for pattern in _WASTE:
+        svg = pattern.sub("", svg)
+    # Coordinates to a tenth of a pixel (in attributes only: text keeps every digit).
+    return _ATTRIBUTE.sub(lambda m: _DECIMALS.sub(r"\1", m.group(0)), svg)
+
+
+def chart_html(spec: dict, label: str, description: str) -> Markup:
+    """A chart: static SVGs for every width, and its spec for the interactive redraw."""
+    spec = {k: v for k, v in spec.items() if k not in ("$schema", "title")}
+    chart_id = _chart_id(spec)
+    live = {**spec, "autosize": {"type": "fit-x", "contains": "padding"}}  # width: set live
+    return templates.html(
+        "chart.html",
+        chart_id=chart_id,
+        label=label,
+        description=description,
+        narrow=Markup(static_svg(spec, NARROW, f"{chart_id}-n")),
+        wide=Markup(static_svg(spec, WIDE, f"{chart_id}-w")),
+        spec=Markup(
+            json.dumps(live, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+        ),
     )
+
+
+def render(spec: dict, **_) -> dict:
+    """Altair renderer for a chart shown on its own: the same static and live drawing."""
     label = _title(spec)
-    desc = spec.get("description", "")
-    div = (
-        f'<div class="kb-chart-canvas" id="{chart_id}" role="img" tabindex="0" '
-        f'aria-label="{e(label)}. {e(desc)}"></div>'
-    )
-    return {"text/html": div + script, "text/plain": f"<chart: {label}>"}
+    html = chart_html(spec, label, spec.get("description", ""))
+    return {"text/html": str(html), "text/plain": f"<chart: {label}>"}
 
 
 def setup() -> None:
@@ -73,46 +163,52 @@ def setup() -> None:
 
 
 class Figure:
-    """A chart with its text alternative, data table, download and source, shown together."""
+    """A chart with its title, legend, text alternative, data table, download and source."""
 
     def __init__(
         self,
         chart: alt.Chart,
         data: pd.DataFrame,
         *,
+        title: str,
         description: str,
         source: str | list[str],
         filename: str,
+        legend: list[dict] = (),
         number_format: str = "{:,.0f}",
         depth: int = 0,
     ):
-        self.chart, self.data, self.description = chart, data, description
+        self.chart, self.data, self.title, self.description = chart, data, title, description
         self.source, self.filename, self.number_format = source, filename, number_format
-        self.depth = depth
+        self.legend, self.depth = list(legend), depth
 
-    def html(self) -> str:
+    def html(self) -> Markup:
         spec = self.chart.to_dict(validate=False)
-        chart_html, title = render(spec)["text/html"], _title(spec)
-        data_table = table(
-            self.data,
-            caption=f"Data: {title}",
-            source=self.source,
-            filename=self.filename,
-            number_format=self.number_format,
-            depth=self.depth,
-        )
-        return (
-            f'<figure class="kb-figure">{chart_html}'
-            f'<figcaption><p class="kb-desc">{e(self.description)}</p></figcaption>'
-            f"<details><summary>Show the data behind this chart</summary>{data_table}</details>"
-            f"{source_line(self.source, depth=self.depth)}<p>{csv_link(self.data, self.filename)}</p></figure>"
+        return templates.html(
+            "figure.html",
+            title=self.title,
+            chart=chart_html(spec, self.title, self.description),
+            legend=self.legend,
+            description=self.description,
+            data_table=table(
+                self.data,
+                caption=f"Data: {self.title}",
+                source=self.source,
+                filename=self.filename,
+                number_format=self.number_format,
+                depth=self.depth,
+                download=False,
+            ),
+            source=source_line(self.source, depth=self.depth),
+            download=csv_link(self.data, self.filename),
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {
-            "text/html": self.html(),
-            "text/plain": f"<figure: {_title(self.chart.to_dict(validate=False))}>",
-        }
+        return {"text/html": str(self.html()), "text/plain": f"<figure: {self.title}>"}
+
+
+def _legend_entry(label: str, colour: str, dashed: bool = False, mark: str = "line") -> dict:
+    return {"label": label, "colour": colour, "dashed": dashed, "mark": mark}
 
 
 def bars(
@@ -129,62 +225,93 @@ def bars(
     colour: str | None = None,
     number_format: str = "{:,.0f}",
     value_format: str = ",.0f",
+    depth: int = 0,
 ) -> Figure:
-    """Horizontal bars of ``value`` by ``category``, labelled with their values.
+    """Horizontal bars of ``value`` by ``category``, each labelled above its bar, with its value.
 
     ``highlight`` names one category drawn in the emphasis colour (and marked in its label,
     so colour is never the only cue); ``colour`` names a column for side-by-side bars.
+    Labels sit above the bars, so long names never squeeze the chart on a narrow screen.
     """
-    frame = data.copy()
+    frame = pd.DataFrame(
+        {"cat": data[category].astype(str), "val": data[value].astype(float).to_list()}
+    )
     if highlight is not None:
-        frame[category] = [f"{c} (highlighted)" if c == highlight else c for c in frame[category]]
-    order = list(dict.fromkeys(frame[category]))
-    y = alt.Y(f"{category}:N", sort=order, title=None)
-    x = alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format))
-    tooltip = [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q", format=value_format)]
-    encode = {"y": y, "x": x, "tooltip": tooltip}
+        frame["cat"] = [f"{c} (highlighted)" if c == highlight else c for c in frame["cat"]]
+    order = list(dict.fromkeys(frame["cat"]))
+    legend = []
+    groups = []
     if colour:
-        encode["yOffset"] = alt.YOffset(f"{colour}:N")
+        frame["grp"] = data[colour].astype(str).to_list()
+        groups = list(dict.fromkeys(frame["grp"]))
+        palette = (
+            [COLOURS["earlier"], COLOURS["later"]] if len(groups) == 2 else SERIES[: len(groups)]
+        )
+        legend = [_legend_entry(g, c, mark="bar") for g, c in zip(groups, palette, strict=True)]
+    if not colour:
+        frame["grp"] = ""
+        groups = [""]
+    top, thick = 20, 18  # the name above, then one bar per group, each ``thick`` px
+    step = top + thick * len(groups) + 12
+    offset = alt.YOffset(
+        "grp:N",
+        sort=groups,
+        scale=alt.Scale(range=[top, top + thick * len(groups)], paddingInner=0.12),
+    )
+    y = alt.Y("cat:N", sort=order, axis=None, title=category, bandPosition=0)
+    base = alt.Chart(frame).encode(y=y, yOffset=offset)
+    x = alt.X(
+        "val:Q",
+        title=value_title,
+        axis=alt.Axis(format=value_format, tickCount=4, labelFlush=True),
+        scale=alt.Scale(nice=True),
+    )
+    tooltip = [
+        alt.Tooltip("cat:N", title=category),
+        alt.Tooltip("val:Q", title=value_title, format=value_format),
+    ]
+    encode = {"x": x, "tooltip": tooltip}
+    if colour:
         encode["color"] = alt.Color(
-            f"{colour}:N", title=colour.capitalize(), legend=alt.Legend(orient="bottom")
+            "grp:N",
+            scale=alt.Scale(domain=groups, range=[e["colour"] for e in legend]),
+            legend=None,
         )
-        tooltip.insert(1, alt.Tooltip(f"{colour}:N"))
+        tooltip.insert(1, alt.Tooltip("grp:N", title=colour))
     elif highlight is not None:
-        is_hi = alt.datum[category] == f"{highlight} (highlighted)"
         encode["color"] = alt.condition(
-            is_hi, alt.value(COLOURS["highlight"]), alt.value(COLOURS["primary"])
+            alt.datum.cat == f"{highlight} (highlighted)",
+            alt.value(COLOURS["highlight"]),
+            alt.value(COLOURS["primary"]),
         )
-    base = alt.Chart(frame).encode(**encode)
-    labels = base.mark_text(align="left", dx=3, fontSize=11, color="#212B32").encode(
-        text=alt.Text(f"{value}:Q", format=value_format), color=alt.value("#212B32")
+    bar_mark = base.mark_bar().encode(**encode)
+    negative = "datum.val < 0"
+    values = base.mark_text(
+        align=alt.expr(f"{negative} ? 'right' : 'left'"),
+        dx=alt.expr(f"{negative} ? -3 : 3"),
+        fontSize=11,
+    ).encode(x="val:Q", text=alt.Text("val:Q", format=value_format))
+    names = (
+        alt.Chart(frame.drop_duplicates("cat"))
+        .mark_text(align="left", baseline="top", x=0, dy=3, fontWeight="bold")
+        .encode(y=y, text="cat:N")
     )
-    chart = (base.mark_bar() + labels).properties(
-        title=title, description=description, width=340, height=alt.Step(22 if colour else 26)
+    chart = alt.layer(bar_mark, values, names).properties(
+        description=description,
+        height=step * len(order),
     )
+    chart = chart.configure_scale(bandPaddingInner=0, bandPaddingOuter=0)
     return Figure(
         chart,
         data,
+        title=title,
         description=description,
         source=source,
         filename=filename,
+        legend=legend,
         number_format=number_format,
+        depth=depth,
     )
-
-
-def write_bundle(path) -> None:
-    """Write the Vega, Vega-Lite and Vega-Embed bundle (from vl-convert) that every chart uses."""
-    import vl_convert
-
-    from mhwkb.paths import relative
-
-    code = vl_convert.javascript_bundle()
-    header = f"/* Vega, Vega-Lite and Vega-Embed, bundled by vl-convert-python {vl_convert.__version__}. */\n"
-    # An IIFE keeps the bundle's top-level names out of the page's global scope.
-    text = header + "(function(){\n" + code + "\n})();\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {relative(path)}")
 
 
 def trend(
@@ -197,6 +324,8 @@ def trend(
     source: str | list[str],
     filename: str,
     target: tuple[str, float] | None = None,
+    dashed: set[str] = frozenset(),
+    colours: dict[str, str] | None = None,
     depth: int = 0,
     number_format: str = "{:,.0f}",
     value_format: str = ",.0f",
@@ -204,51 +333,110 @@ def trend(
     """Values over periods, one line per ``line`` value, with an optional target level.
 
     ``data`` has columns ``Period`` (labels, in time order), the ``line`` column and ``Value``.
-    Lines whose name contains "(not comparable)" are dashed, so a definition break is visible
-    without colour.
+    Lines named in ``dashed`` (another definition, not comparable) are dashed and say so in
+    words in the legend. Every point is drawn, so a series of one figure is still seen.
     """
-    order = list(dict.fromkeys(data["Period"]))
-    base = alt.Chart(data).encode(
-        x=alt.X("Period:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("Value:Q", title=value_title, axis=alt.Axis(format=value_format)),
-        color=alt.Color(f"{line}:N", legend=alt.Legend(orient="bottom", columns=1, labelLimit=400)),
-        strokeDash=alt.condition(
-            f"indexof(datum['{line}'], '(not comparable)') >= 0",
-            alt.value([5, 4]),
-            alt.value([1, 0]),
+    names = list(dict.fromkeys(data[line]))
+    if len(names) > MAX_SERIES:
+        raise ValueError(f"{len(names)} lines in one chart; show at most {MAX_SERIES}")
+    colours = colours or {}
+    reserved = {colours[n] for n in names if n in colours}
+    palette = [c for c in SERIES if c not in reserved]
+    colour_of = {n: colours.get(n) or palette.pop(0) for n in names}
+    frame = pd.DataFrame(
+        {
+            "line": data[line].astype(str).to_list(),
+            "period": data["Period"].astype(str).to_list(),
+            "val": data["Value"].astype(float).to_list(),
+        }
+    )
+    frame["dashed"] = frame["line"].isin(dashed)
+    order = list(dict.fromkeys(frame["period"]))
+    color = alt.Color(
+        "line:N", scale=alt.Scale(domain=names, range=[colour_of[n] for n in names]), legend=None
+    )
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "period:N",
+            sort=order,
+            title=None,
+            axis=alt.Axis(labelAngle=0, labelOverlap="greedy", labelPadding=6),
+            scale=alt.Scale(paddingOuter=0.3 if len(order) > 1 else 0.5),
         ),
+        y=alt.Y(
+            "val:Q",
+            title=value_title,
+            axis=alt.Axis(format=value_format, tickCount=5),
+            scale=alt.Scale(zero=True, nice=True),
+        ),
+        color=color,
         tooltip=[
-            alt.Tooltip(f"{line}:N"),
-            alt.Tooltip("Period:N"),
-            alt.Tooltip("Value:Q", format=value_format),
+            alt.Tooltip("line:N", title=line),
+            alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip("val:Q", title=value_title, format=value_format),
         ],
     )
-    layers = [base.mark_line(point=alt.OverlayMarkDef(size=60, filled=True))]
+    solid = base.transform_filter("!datum.dashed")
+    broken = base.transform_filter("datum.dashed")
+    layers = [
+        solid.mark_line(strokeWidth=2.5),
+        broken.mark_line(strokeWidth=2.5, strokeDash=[6, 4]),
+        solid.mark_point(size=90, filled=True, opacity=1),
+        broken.mark_point(size=110, filled=False, strokeWidth=2.5, shape="diamond", opacity=1),
+    ]
+    legend = [
+        _legend_entry(
+            f"{n} (not comparable)" if n in dashed and "not comparable" not in n else n,
+            colour_of[n],
+            n in dashed,
+        )
+        for n in names
+    ]
     if target is not None:
         label, level = target
-        rule = pd.DataFrame({"Target": [label], "Value": [level]})
+        rule = pd.DataFrame({"label": [label], "val": [level]})
         layers.append(
             alt.Chart(rule)
-            .mark_rule(color=COLOURS["target"], strokeDash=[2, 2])
+            .mark_rule(color=COLOURS["target"], strokeDash=[2, 3], strokeWidth=2)
             .encode(
-                y="Value:Q",
-                tooltip=[alt.Tooltip("Target:N"), alt.Tooltip("Value:Q", format=value_format)],
+                y="val:Q",
+                tooltip=[
+                    alt.Tooltip("label:N", title="Target"),
+                    alt.Tooltip("val:Q", title=value_title, format=value_format),
+                ],
             )
         )
         layers.append(
             alt.Chart(rule)
-            .mark_text(align="left", dy=-6, x=4, color=COLOURS["target"])
-            .encode(y="Value:Q", text="Target:N")
+            .mark_text(align="left", dy=-6, x=4, color=COLOURS["target"], text="Target")
+            .encode(y="val:Q")
         )
-    chart = alt.layer(*layers).properties(
-        title=title, description=description, width=420, height=240
-    )
+        legend.append(_legend_entry(f"Target: {label}", COLOURS["target"], True, "target"))
+    chart = alt.layer(*layers).properties(description=description, height=240)
     return Figure(
         chart,
-        data,
+        data.rename(columns={"Value": value_title}),  # the table's column names the unit
+        title=title,
         description=description,
         source=source,
         filename=filename,
+        legend=legend,
         number_format=number_format,
         depth=depth,
     )
+
+
+def write_bundle(path) -> None:
+    """Write the Vega, Vega-Lite and Vega-Embed bundle (from vl-convert) that live charts load."""
+    import vl_convert
+
+    from mhwkb.paths import relative
+
+    code = vl_convert.javascript_bundle()
+    header = f"/* Vega, Vega-Lite and Vega-Embed, bundled by vl-convert-python {vl_convert.__version__}. */\n"
+    # An IIFE keeps the bundle's top-level names out of the page's global scope.
+    text = header + "(function(){\n" + code + "\n})();\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {relative(path)}")

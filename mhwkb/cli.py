@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--source", help="id in data/sources.yaml (default: found from the file)")
     sub.add_parser("pages", help="generate the recommendation and indicator pages from the records")
     sub.add_parser("datapackage", help="regenerate data/datapackage.json from the schemas")
-    sub.add_parser("assets", help="write the offline chart scripts into _static/vendor")
+    sub.add_parser("assets", help="write the offline chart scripts into _assets/_static/vendor")
     publish = sub.add_parser("publish", help="copy the data and descriptors into the built site")
     publish.add_argument("site", nargs="?", default=str(ROOT / "_build" / "html"))
     args = parser.parse_args(argv)
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "assets":
         from mhwkb.charts import write_bundle
 
-        write_bundle(ROOT / "_static" / "vendor" / "vega-bundle.js")
+        write_bundle(ROOT / "_assets" / "_static" / "vendor" / "vega-bundle.js")
         return 0
     from mhwkb.publish import publish as publish_site
 

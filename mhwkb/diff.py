@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mhwkb import catalog, sources
 from mhwkb import schemas as s
+from mhwkb.kinds import KINDS
 from mhwkb.parse import csv_records, yaml_records
 from mhwkb.paths import DATA, ROOT
 
@@ -97,8 +98,7 @@ def describe(ref: str) -> list[str]:
                     f"Fact value changed: {key} from {old_facts[key].value:g} to {new_facts[key].value:g}."
                 )
 
-        kinds = {catalog.INDICATORS.removesuffix(".yaml"): s.Indicator, **catalog.RECORDS}
-        for kind, model in kinds.items():
+        for kind, model in ((k.file, k.schema) for k in KINDS.values()):
             old = _records(_old_file(ref, f"{kind}.yaml", folder), model)
             new = _records(DATA / f"{kind}.yaml", model)
             for rid in sorted(new.keys() - old.keys()):

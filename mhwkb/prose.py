@@ -27,50 +27,39 @@ def fmt(value: float, unit: str) -> str:
     return f"{v:g}"
 
 
-UNIT_WORDS: dict[str, tuple[str, str]] = {
-    "fte": ("FTE", "FTE"),
-    "headcount": ("person", "people"),
-    "jobs": ("job", "jobs"),
-    "posts": ("post", "posts"),
-    "places": ("place", "places"),
-    "years": ("year", "years"),
-    "minutes": ("minute", "minutes"),
-    "hours": ("hour", "hours"),
-    "weeks": ("week", "weeks"),
-    "months": ("month", "months"),
-    "km": ("km", "km"),
-    "per_100k": ("per 100,000 population", "per 100,000 population"),
-}
-
-
-def fmt_with_unit(value: float, unit: str) -> str:
-    """A value with its unit spelt out where the number alone does not show it: 15 minutes."""
-    text = fmt(value, unit)
-    if unit not in UNIT_WORDS:  # percent and pounds carry their sign; a count is a number
-        return text
-    one, many = UNIT_WORDS[unit]
-    return f"{text} {one if float(value) == 1 else many}"
-
-
 def fmt_change(change: float, unit: str) -> str:
     """A signed change between two values: +120 FTE, or +3.1 percentage points for a rate."""
     sign = "+" if change >= 0 else "\u2212"
     size = abs(round(change, 10))
-    if unit == "percent":
-        return f"{sign}{size:g} percentage points"
-    return f"{sign}{fmt(size, unit)}"
+    return sign + with_unit(size, "percentage_points" if unit == "percent" else unit)
 
 
 def unit_phrase(unit: str) -> str:
     """How a unit reads in a sentence, from the unit vocabulary (``per 100,000 population``)."""
-    return s.UNITS[unit]
+    return s.UNITS[unit].long
+
+
+def with_unit(value: float, unit: str) -> str:
+    """A value with its unit, as shown beside a figure: 8,819 FTE · 13.6% · 15 minutes."""
+    label = s.UNITS[unit]
+    text = fmt(value, unit)
+    if not label.short or label.short == "%":
+        return text
+    return f"{text} {label.one if float(value) == 1 and label.one else label.short}"
+
+
+def axis_title(unit: str) -> str:
+    """A unit as an axis or column title, in sentence case: ``Full-time equivalent staff (FTE)``."""
+    long = s.UNITS[unit].long
+    return long[:1].upper() + long[1:]
 
 
 def linked(text: str, source: str) -> str:
     """Markdown for a figure that links to its source's entry on the references page."""
     from mhwkb.html import cite_anchor
+    from mhwkb.markup import myst
 
-    return f'[{text}](references.html#{cite_anchor(source)} "Source: {source}")'
+    return f'[{text}](references.html#{cite_anchor(source)} "Source: {myst(source)}")'
 
 
 def glue(name: str, value: float, unit: str, source: str) -> None:

@@ -58,12 +58,9 @@ def _digest(data: bytes) -> str:
 
 @cache
 def _chapter_code() -> list[str]:
-    """The package modules chapters run, read once per process."""
-    return [
-        p.read_text(encoding="utf-8")
-        for p in sorted(PACKAGE.glob("*.py"))
-        if p.stem not in NOT_CHAPTER_CODE
-    ]
+    """The package modules chapters run and the templates they render, read once per process."""
+    modules = [p for p in sorted(PACKAGE.glob("*.py")) if p.stem not in NOT_CHAPTER_CODE]
+    return [p.read_text(encoding="utf-8") for p in modules + sorted(PACKAGE.glob("templates/*"))]
 
 
 def code_digest(nb) -> str:

@@ -6,7 +6,7 @@ indicator id, a record id) are checked in ``mhwkb.validate``, which knows all th
 
 import re
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -15,24 +15,34 @@ _DAYS = r"(0[1-9]|[12]\d|3[01])"
 _SINGLE = rf"\d{{4}}(-(0[1-9]|1[0-2])(-{_DAYS})?)?|\d{{4}}/\d{{2}}"
 PERIOD = re.compile(rf"^({_SINGLE})(\.\.({_SINGLE}))?$")
 
-UNITS: dict[str, str] = {
-    "fte": "full-time equivalent staff (also called whole-time equivalent, WTE)",
-    "headcount": "people",
-    "jobs": "jobs",
-    "posts": "posts",
-    "places": "places",
-    "count": "number",
-    "percent": "per cent",
-    "per_100k": "per 100,000 population",
-    "gbp": "pounds sterling",
-    "years": "years",
-    "minutes": "minutes",
-    "hours": "hours",
-    "weeks": "weeks",
-    "months": "months",
-    "km": "kilometres",
-    "ratio": "ratio",
-    "net_change": "net change in number",
+
+class UnitLabel(NamedTuple):
+    """How a unit is written: ``short`` after a number (8,819 FTE), ``long`` in words and on axes."""
+
+    short: str
+    long: str
+    one: str = ""  # the short label after the number 1, where it differs: 1 person, 1 year
+
+
+UNITS: dict[str, UnitLabel] = {
+    "fte": UnitLabel("FTE", "full-time equivalent staff (FTE)"),
+    "headcount": UnitLabel("people", "people (headcount)", "person"),
+    "jobs": UnitLabel("jobs", "jobs", "job"),
+    "posts": UnitLabel("posts", "posts", "post"),
+    "places": UnitLabel("places", "places", "place"),
+    "count": UnitLabel("", "number"),
+    "percent": UnitLabel("%", "per cent"),
+    "percentage_points": UnitLabel("percentage points", "percentage points"),
+    "per_100k": UnitLabel("per 100,000 population", "per 100,000 population"),
+    "gbp": UnitLabel("", "pounds sterling"),
+    "years": UnitLabel("years", "years", "year"),
+    "minutes": UnitLabel("minutes", "minutes", "minute"),
+    "hours": UnitLabel("hours", "hours", "hour"),
+    "weeks": UnitLabel("weeks", "weeks", "week"),
+    "months": UnitLabel("months", "months", "month"),
+    "km": UnitLabel("km", "kilometres"),
+    "ratio": UnitLabel("", "ratio"),
+    "net_change": UnitLabel("", "net change in number"),
 }
 COUNT_UNITS = {"fte", "headcount", "jobs", "posts", "places", "count"}
 Unit = Literal[tuple(UNITS)]
@@ -80,8 +90,8 @@ class Series(Strict):
     label: str
     definition: str
     comparability: str = Field(min_length=10, description="how it differs from the main series")
-    unit: Unit | None = None
-    proxy: bool = False
+    unit: Unit | None = None  # when it differs from the indicator's: drawn on its own axis
+    proxy: bool = False  # an NHS-wide or other stand-in for the mental health measure
 
 
 class Target(Strict):
@@ -255,11 +265,20 @@ class ParticipantGroup(Strict):
 
 
 class Link(Strict):
-    kind: Literal[
-        "finding", "case_study", "table", "indicator", "related_study", "box", "development"
-    ]
+    kind: str = Field(description="a kind of record that can be linked (mhwkb.kinds.LINKABLE)")
     id: str = Field(pattern=SLUG)
     note: str = ""
+
+    @field_validator("kind")
+    @classmethod
+    def _linkable(cls, v: str) -> str:
+        from mhwkb.kinds import LINKABLE
+
+        if v not in LINKABLE:
+            raise ValueError(
+                f"'{v}' is not a kind of record a link can point to; use one of: {', '.join(LINKABLE)}"
+            )
+        return v
 
 
 class Finding(Strict):

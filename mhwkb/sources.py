@@ -85,7 +85,7 @@ class ReleaseFormat(s.Strict):
 
         report = Schema.validate_descriptor(v)
         if not report.valid:
-            raise ValueError("; ".join(e.message for e in report.flatten_errors()))
+            raise ValueError("; ".join(e.message for e in report.errors))
         if not v.get("primaryKey"):
             raise ValueError("needs a primaryKey: the columns that identify a row in a release")
         return v

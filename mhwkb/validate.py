@@ -10,7 +10,7 @@ from pathlib import Path
 from pybtex.database import parse_string
 from pybtex.exceptions import PybtexError
 
-from mhwkb import catalog, sources
+from mhwkb import catalog, kinds, sources
 from mhwkb import schemas as s
 from mhwkb.fileio import read_text
 from mhwkb.parse import Item, csv_records, yaml_records
@@ -162,12 +162,7 @@ def _tables(items: list[Item], registry: dict[str, s.Indicator]) -> list[Problem
 
 
 LINK_KINDS = {  # Link.kind -> the record file its id must be in ("indicator": the registry)
-    "finding": "findings",
-    "case_study": "case_studies",
-    "table": "tables",
-    "related_study": "related_studies",
-    "box": "boxes",
-    "development": "developments",
+    k: kinds.KINDS[k].file for k in kinds.LINKABLE if k != "indicator"
 }
 
 

@@ -1,9 +1,14 @@
-"""Shared fixtures: a throwaway copy of the project, and running commands inside it."""
+"""Shared fixtures: a throwaway copy of the project, running commands inside it, serving a
+built site to the browser."""
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -22,7 +27,16 @@ def needs_shared(path: Path) -> Path:
     pytest.skip(reason)
 
 
-COPIED = ["_config.yml", "_toc.yml", "_static", "chapters", "data", "mhwkb", "pyproject.toml"]
+COPIED = [
+    "_config.yml",
+    "_toc.yml",
+    "_static",
+    "_assets",
+    "chapters",
+    "data",
+    "mhwkb",
+    "pyproject.toml",
+]
 
 
 def copy_project(dest: Path) -> Path:
@@ -30,6 +44,8 @@ def copy_project(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         src = ROOT / name
+        if not src.exists():  # _assets before `make assets` has written the chart bundle
+            continue
         if src.is_dir():
             shutil.copytree(
                 src, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
@@ -71,3 +87,51 @@ def built_site(tmp_path_factory) -> Path:
     result = build_book(project)
     assert "warning" not in result.stderr.lower(), result.stderr
     return project
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def needs_chromium() -> None:
+    """Skip a browser test where Debian's chromium is missing; CI must have it."""
+    if not Path(CHROMIUM).exists():
+        reason = "Debian's chromium is not installed (make test installs it with apt where it can)"
+        if os.environ.get("CI"):
+            raise RuntimeError(f"{reason}; CI must run the browser tests")
+        pytest.skip(reason)
+
+
+@contextlib.contextmanager
+def serve(root: Path):
+    """Serve ``root`` on a free local port; yields its base URL."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+def site_pages(root: Path) -> list[str]:
+    """Every page of a built site, as paths relative to its root (not the root's redirect)."""
+    return [
+        p.relative_to(root).as_posix()
+        for p in sorted(root.rglob("*.html"))
+        if "_static" not in p.parts and not p.read_text(encoding="utf-8").startswith("<meta")
+    ]

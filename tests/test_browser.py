@@ -1,71 +1,76 @@
 """The published site in a real browser (Debian's Chromium, headless, network off).
 
-Every page loads without console errors or requests to other hosts, every chart draws,
-search works, downloads return CSV and axe-core finds no serious or critical violations.
+Every page loads at phone width (390 px) without console errors, requests to other hosts
+or sideways scrolling; every chart fits, is drawn without JavaScript and comes alive when a
+reader points at it; search works; downloads return CSV; axe-core finds no serious or
+critical violations in light or dark mode; printing shows no scrollbars, toggles or clipped
+charts.
 """
 
 import base64
 import csv
-import functools
-import http.server
 import io
-import os
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_FLAGS, needs_chromium, serve, site_pages
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-if not Path(CHROMIUM).exists():
-    reason = "Debian's chromium is not installed (make test installs it with apt where it can)"
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{reason}; CI must run the browser tests")
-    pytest.skip(reason, allow_module_level=True)
+needs_chromium()
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+
+PHONE = {"width": 390, "height": 844}
+# Pages a dark-mode and print check covers: every kind of content the site has.
+SAMPLE = [
+    "chapters/index.html",
+    "chapters/current_workforce.html",
+    "chapters/case_studies.html",
+    "chapters/recommendations/rec04.html",
+    "chapters/recommendations/rec21.html",
+    "chapters/recommendations/dashboard.html",
+    "chapters/indicators/mh_nurses_fte.html",
+    "chapters/about_data.html",
+    "chapters/references.html",
+]
+CHART_FITS = """() => [...document.querySelectorAll('.kb-chart-canvas')]
+  .filter(c => c.offsetParent !== null)
+  .map(c => {
+    const box = c.closest('.kb-figure').getBoundingClientRect();
+    const drawn = [...c.querySelectorAll('svg')].filter(s => s.getBoundingClientRect().width > 0);
+    return drawn.length > 0 && drawn.every(s => s.getBoundingClientRect().right <= box.right + 1
+      && s.getBoundingClientRect().right <= window.innerWidth);
+  })"""
+MARKS = "svg g[class*='mark-'] path, svg g[class*='mark-'] line, svg g[class*='mark-'] text"
 
 
 @pytest.fixture(scope="module")
 def site(built_site):
     root = built_site / "_build/html"
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield root, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serve(root) as base:
+        yield root, base
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def browser():
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield b
         b.close()
 
 
+def _serious(axe: Axe, page) -> list[dict]:
+    return [
+        v
+        for v in axe.run(page).response["violations"]
+        if v["impact"] in ("serious", "critical") or v["id"] == "heading-order"
+    ]
+
+
 @pytest.fixture(scope="module")
 def visits(site, browser):
-    """Load every page once; record console errors, outside requests, chart marks and axe results."""
+    """Load every page once at phone width; record errors, outside requests, width, charts, axe."""
     root, base = site
-    context = browser.new_context()  # no request routing: it would switch off the browser cache
+    context = browser.new_context(viewport=PHONE)  # no routing: it would switch off the cache
     outside = []
     context.on(
         "request", lambda r: r.url.startswith((base, "data:", "blob:")) or outside.append(r.url)
@@ -86,36 +91,23 @@ def visits(site, browser):
     )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
-    for path in sorted(root.rglob("*.html")):
-        rel = path.relative_to(root).as_posix()
-        if "_static" in rel:
-            continue
+    for rel in site_pages(root):
         errors.clear()
-        page.goto(f"{base}/{rel}", wait_until="domcontentloaded")
-        canvases = page.locator(".kb-chart-canvas").count()
-        if canvases:
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.kb-chart-canvas')].every("
-                'c => c.querySelector(\'svg g[class*="mark-"] path, svg g[class*="mark-"] line\'))',
-                timeout=15000,
-            )
+        page.goto(f"{base}/{rel}", wait_until="load")
         marks = page.evaluate(
-            "() => [...document.querySelectorAll('.kb-chart-canvas')].map("
-            'c => c.querySelectorAll(\'svg g[class*="mark-"] path, svg g[class*="mark-"] line\').length)'
+            f"() => [...document.querySelectorAll('.kb-chart-canvas')].map("
+            f'c => c.querySelectorAll("{MARKS}").length)'
         )
-        page_errors = list(
-            errors
-        )  # before axe, which fetches stylesheets itself and may log its own 404s
-        violations = [
-            v
-            for v in axe.run(page).response["violations"]
-            if v["impact"] in ("serious", "critical") or v["id"] == "heading-order"
-        ]
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        fits = page.evaluate(CHART_FITS)
+        page_errors = list(errors)  # before axe, which fetches stylesheets and may log 404s
         downloads = page.eval_on_selector_all("a.kb-download", "els => els.map(e => e.href)")
         results[rel] = {
             "errors": page_errors,
             "marks": marks,
-            "violations": violations,
+            "width": width,
+            "fits": fits,
+            "violations": _serious(axe, page),
             "downloads": downloads,
         }
     context.close()
@@ -132,15 +124,22 @@ def test_no_console_errors(visits):
     assert {p: r["errors"] for p, r in results.items() if r["errors"]} == {}
 
 
-def test_no_request_leaves_the_site(visits):
-    assert visits[1] == []
+def test_no_request_leaves_the_site_and_no_chart_script_loads_unasked(visits):
+    results, outside = visits
+    assert outside == []
 
 
-def test_every_chart_draws_marks(visits):
+def test_no_page_scrolls_sideways_on_a_phone(visits):
     results, _ = visits
-    charts = {p: r["marks"] for p, r in results.items() if r["marks"]}
+    assert {p: r["width"] for p, r in results.items() if r["width"] > PHONE["width"]} == {}
+
+
+def test_every_chart_is_drawn_and_fits_on_a_phone(visits):
+    results, _ = visits
+    charts = {p: r for p, r in results.items() if r["marks"]}
     assert len(charts) >= 10
-    assert {p: m for p, m in charts.items() if not all(m)} == {}
+    assert {p: r["marks"] for p, r in charts.items() if not all(r["marks"])} == {}
+    assert {p: r["fits"] for p, r in charts.items() if not r["fits"] or not all(r["fits"])} == {}
 
 
 def test_no_serious_accessibility_violations_and_headings_in_order(visits):
@@ -151,6 +150,81 @@ def test_no_serious_accessibility_violations_and_headings_in_order(visits):
         if r["violations"]
     }
     assert found == {}
+
+
+def test_no_serious_accessibility_violations_in_dark_mode(site, browser):
+    _, base = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    axe = Axe()
+    found = {}
+    for rel in SAMPLE:
+        page.goto(f"{base}/{rel}", wait_until="load")
+        page.evaluate(
+            "() => { document.documentElement.dataset.theme = 'dark';"
+            " document.documentElement.dataset.mode = 'dark'; }"
+        )
+        if page.locator(".kb-chart").count():  # a live chart too
+            page.locator(".kb-chart").first.hover()
+            page.wait_for_selector(".kb-chart[data-live='yes']", timeout=15000)
+        violations = _serious(axe, page)
+        if violations:
+            found[rel] = [f"{v['id']}: {v['help']}" for v in violations]
+    page.close()
+    assert found == {}
+
+
+def test_charts_are_readable_without_javascript(site, browser):
+    _, base = site
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    for rel in ("chapters/current_workforce.html", "chapters/indicators/mh_nurses_fte.html"):
+        page.goto(f"{base}/{rel}")
+        shown = page.evaluate(
+            "() => [...document.querySelectorAll('.kb-chart-canvas')].map(c => [...c.querySelectorAll"
+            "('.kb-static svg')].filter(s => s.getBoundingClientRect().width > 0).length)"
+        )
+        assert shown and all(n == 1 for n in shown), (rel, shown)
+        assert all(page.evaluate(CHART_FITS))
+    context.close()
+
+
+def test_a_chart_comes_alive_when_a_reader_points_at_it(site, browser):
+    _, base = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    loaded = []
+    page.on("request", lambda r: "vega-bundle" in r.url and loaded.append(r.url))
+    page.goto(f"{base}/chapters/current_workforce.html", wait_until="load")
+    assert loaded == []  # nothing heavy until a reader asks for it
+    chart = page.locator(".kb-chart").first
+    chart.scroll_into_view_if_needed()
+    chart.hover()
+    page.wait_for_selector(".kb-chart[data-live='yes'] .kb-live svg", timeout=15000)
+    assert len(loaded) == 1
+    live = chart.locator(".kb-live svg")
+    box, frame = live.bounding_box(), chart.bounding_box()
+    assert 0 < box["width"] <= frame["width"] + 1
+    assert live.locator("g[class*='mark-']").count() > 0
+    page.close()
+
+
+def test_print_shows_charts_whole_without_toggles_or_scrollbars(site, browser):
+    _, base = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    for rel in ("chapters/current_workforce.html", "chapters/recommendations/dashboard.html"):
+        page.goto(f"{base}/{rel}", wait_until="load")
+        page.emulate_media(media="print")
+        hidden = page.evaluate(
+            "() => [...document.querySelectorAll('details.kb-data, .kb-download')]"
+            ".every(e => getComputedStyle(e).display === 'none')"
+        )
+        clipped = page.evaluate(
+            "() => [...document.querySelectorAll('.kb-table, .pst-scrollable-table-container,"
+            " .kb-chart-canvas')].filter(e => getComputedStyle(e).overflowX === 'auto'"
+            " || getComputedStyle(e).overflowX === 'scroll').length"
+        )
+        assert hidden and clipped == 0, rel
+        page.emulate_media(media="screen")
+    page.close()
 
 
 def test_downloads_are_csv(visits):

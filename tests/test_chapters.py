@@ -92,16 +92,16 @@ def test_no_passage_repeats_a_source_document():
 def test_every_finding_has_its_section_in_its_chapter():
     """Each finding record heads one section of its part's chapter (anchored as other pages link
     to it, titled as the record) and is rendered there once, right after that section's prose."""
-    from mhwkb import links
+    from mhwkb import kinds
     from mhwkb.data import records
 
     cells = {
         part: nbformat.read(ROOT / "chapters" / f"{name}.ipynb", as_version=4).cells
-        for part, name in links.FINDING_CHAPTERS.items()
+        for part, name in kinds.FINDING_CHAPTERS.items()
     }
     for f in records("findings"):
         chapter = cells[f.part]
-        heading = re.compile(rf"^\({links.anchor('finding', f.id)}\)=\n#+ {re.escape(f.title)}\n")
+        heading = re.compile(rf"^\({kinds.anchor('finding', f.id)}\)=\n#+ {re.escape(f.title)}\n")
         at = [i for i, c in enumerate(chapter) if heading.match(c.source)]
         assert len(at) == 1, f"{f.id}: no single section headed '{f.title}'"
         rendered = [i for i, c in enumerate(chapter) if c.source == f'render.finding("{f.id}")']

@@ -60,7 +60,7 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(built_
     indicator = (site / "indicators/leaver_rate.html").read_text(encoding="utf-8")
     assert "2016/17" in indicator and "14.2" in indicator and "testbody2018" in indicator
     recommendation = (site / "recommendations/rec03.html").read_text(encoding="utf-8")
-    assert "Latest figure: 14.2% (2016/17)" in recommendation
+    assert "Latest figure: Mental health trusts: 14.2% in 2016/17" in recommendation
     dashboard = (site / "recommendations/dashboard.html").read_text(encoding="utf-8")
     assert "Mental health trusts: +3.7 percentage points (2012/13 to 2016/17)" in dashboard
 

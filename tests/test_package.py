@@ -115,7 +115,7 @@ def test_chart_output_is_deterministic_and_offline():
     first, second = charts.render(chart.to_dict()), charts.render(chart.to_dict())
     assert first == second
     assert "http" not in first["text/html"]
-    other = charts.render(chart.properties(title="t").to_dict())
+    other = charts.render(chart.properties(width=100).to_dict())
     assert other["text/html"].split('id="')[1][:18] != first["text/html"].split('id="')[1][:18]
 
 
@@ -169,13 +169,13 @@ def test_a_cell_that_runs_too_long_stops_the_refresh(tmp_path, monkeypatch):
         (14.63, "per_100k", "14.63 per 100,000 population"),
     ],
 )
-def test_fmt_with_unit_spells_out_the_unit(value, unit, text):
-    assert prose.fmt_with_unit(value, unit) == text
+def test_with_unit_spells_out_the_unit(value, unit, text):
+    assert prose.with_unit(value, unit) == text
 
 
 def test_a_change_in_a_rate_is_in_percentage_points():
     assert prose.fmt_change(13.6 - 10.5, "percent") == "+3.1 percentage points"
-    assert prose.fmt_change(-10000, "jobs") == "\u221210,000"
+    assert prose.fmt_change(-10000, "jobs") == "\u221210,000 jobs"
 
 
 def test_headlines_can_quote_the_printed_total():
@@ -194,3 +194,80 @@ def test_a_target_line_from_baseline_plus_increase_is_labelled_derived():
     assert level == 194000 + 19000 and "derived" in label
     gp = kb.indicator("gp_trainees")
     assert pages._target_line(gp, gp.targets[0]) == (gp.targets[0].label, 3250)
+
+
+@pytest.mark.parametrize(
+    "edited,old,new",
+    [
+        ("mhwkb/schemas.py", '"full-time equivalent staff (FTE)"', '"FTE staff"'),  # a unit label
+        ("mhwkb/templates/chart.html", "</div>", "</div><!-- x -->"),
+        ("mhwkb/templates/figure.html", "kb-desc", "kb-description"),
+        ("_static/kb.css", ".kb-figure", ".kb-figure-x"),
+        ("mhwkb/charts.py", "NARROW, WIDE = 320, 640", "NARROW, WIDE = 300, 640"),
+    ],
+)
+def test_chart_cache_key_changes_with_anything_that_shapes_the_chart(tmp_path, edited, old, new):
+    import shutil
+
+    from conftest import ROOT
+
+    from mhwkb import pages
+
+    for folder in ("mhwkb", "_static"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("vendor"))
+    ind = kb.indicator("gp_fte")
+
+    def key() -> str:
+        pages.drawing_inputs.cache_clear()
+        return pages._figure_key(
+            ind, 1, pages.drawing_inputs(tmp_path / "mhwkb", tmp_path / "_static")
+        )
+
+    before = key()
+    path = tmp_path / edited
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert key() != before
+    pages.drawing_inputs.cache_clear()
+
+
+def test_chart_axis_titles_come_from_the_unit_registry(monkeypatch):
+    from mhwkb import pages
+
+    charts.setup()
+    monkeypatch.setitem(schemas.UNITS, "fte", schemas.UnitLabel("FTE", "whole-time posts, edited"))
+    drawn = str(pages.indicator_figure(kb.indicator("mh_nurses_fte"), 1))
+    assert "Whole-time posts, edited" in drawn and "FTE in October 2016" in drawn
+
+
+def test_a_series_in_another_unit_gets_its_own_panel(monkeypatch):
+    """A series declaring its own unit is never drawn on the main series' axis."""
+    import pandas as pd
+
+    from mhwkb import pages
+
+    charts.setup()
+    ind = kb.indicator("gp_fte")
+    ind = ind.model_copy(
+        update={
+            "series": {
+                **ind.series,
+                "share": schemas.Series(
+                    label="Share of posts filled",
+                    definition="Filled posts as a share of funded posts.",
+                    comparability="A share, not a count: it cannot share the count's axis.",
+                    unit="percent",
+                ),
+            }
+        }
+    )
+    rows = kb.observations("gp_fte")
+    extra = rows.iloc[[0]].assign(series="share", value=93.5, line=999)
+    monkeypatch.setattr(pages, "observations", lambda *a, **k: pd.concat([rows, extra]))
+    drawn = str(pages.indicator_figure(ind, 1))
+    assert drawn.count('<figure class="kb-figure">') == 2
+    main, panel = drawn.split('<figure class="kb-figure">')[1:]
+    assert "Full-time equivalent staff (FTE)" in main and "93.5" not in main.split("kb-desc")[0]
+    assert "Per cent" in panel and "Share of posts filled" in panel
+    assert "93.5%" in panel  # its caption gives the value with its own unit

@@ -1,0 +1,153 @@
+"""The registry of record kinds: for each, its data file, schema, page, anchor, title and
+how other records link to it. The loaders, the validator, the data diff, the data package,
+the templates and the generated pages all read this one table.
+
+Adding a kind of record is one ``Kind`` entry here plus its template in
+``mhwkb/templates/`` (see CONTRIBUTING.md, "Adding a new kind of record").
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mhwkb import schemas as s
+from mhwkb import sources
+from mhwkb.markup import MyST, myst
+
+_ANCHOR = re.compile(r"^[a-z][a-z0-9-]*$")
+_CITE_KEY = re.compile(r"^[A-Za-z0-9_:.+/-]+$")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # singular, as in an evidence link's ``kind`` and in anchors: "case_study"
+    file: str  # the YAML file's stem under data/: "case_studies"
+    schema: type
+    page: str | Callable | None  # the page showing a record: "case_studies", or f(record) -> page
+    title: Callable = lambda r: r.title  # how a link to a record reads
+    key: str = "id"  # the field that identifies a record ("number" for recommendations)
+    anchor: str | None = None  # the anchor prefix; default: the name with hyphens
+    linkable: bool = False  # may be the target of an evidence link (``Link.kind``)
+    template: str | None = None  # template rendering one record, in mhwkb/templates/
+    generated: bool = False  # one page per record, written from ``template`` by mhwkb.pages
+
+    @property
+    def prefix(self) -> str:
+        return self.anchor or self.name.replace("_", "-")
+
+    def anchor_of(self, key) -> MyST:
+        anchor = f"{self.prefix}-{key}".replace("_", "-")
+        if not _ANCHOR.match(anchor):
+            raise ValueError(f"{anchor!r} is not an anchor: ids are lower case letters, digits, _")
+        return MyST(anchor)
+
+    def page_of(self, record) -> str | None:
+        """The page (relative to chapters/, no suffix) that shows ``record``."""
+        return self.page(record) if callable(self.page) else self.page
+
+
+FINDING_CHAPTERS = {1: "findings_recruitment", 2: "findings_structure", 3: "findings_culture"}
+
+_LIST = [
+    Kind("indicator", "indicators", s.Indicator, lambda r: f"indicators/{r.id}", linkable=True,
+         template="indicator.md", generated=True),
+    Kind("table", "tables", s.Table, "current_workforce", title=lambda r: f"{r.label}: {r.title}",
+         linkable=True),
+    Kind("quality_note", "quality_notes", s.QualityNote, lambda r: r.chapter, anchor="quality",
+         template="quality_note.html"),
+    Kind("organisation", "organisations", s.Organisation, "recommendations/by_addressee",
+         title=lambda r: r.name),
+    Kind("theme", "themes", s.Theme, "recommendations"),
+    Kind("policy", "policies", s.Policy, "policy_context", template="policy.html"),
+    Kind("development", "developments", s.Development, "wider_developments", linkable=True,
+         template="development.html"),
+    Kind("consultation_event", "consultation_events", s.ConsultationEvent, None,
+         title=lambda r: r.place),
+    Kind("participant_group", "participant_groups", s.ParticipantGroup, None,
+         title=lambda r: r.label),
+    Kind("finding", "findings", s.Finding, lambda r: FINDING_CHAPTERS[r.part], linkable=True,
+         template="finding.html"),
+    Kind("box", "boxes", s.Box, lambda r: r.chapter, linkable=True, template="box.html"),
+    Kind("case_study", "case_studies", s.CaseStudy, "case_studies", linkable=True,
+         title=lambda r: f"Case study {r.number}: {r.title}", template="case_study.html"),
+    Kind("related_study", "related_studies", s.RelatedStudy, "related_evidence", linkable=True,
+         template="related_study.html"),
+    Kind("recommendation", "recommendations", s.Recommendation,
+         lambda r: f"recommendations/rec{r.number:02d}", key="number", anchor="rec",
+         title=lambda r: f"Recommendation {r.number}: {r.title}", template="recommendation.md",
+         generated=True),
+    Kind("source", "sources", sources.Source, None),
+]  # fmt: skip
+KINDS: dict[str, Kind] = {k.name: k for k in _LIST}
+RECORD_FILES: dict[str, type] = {k.file: k.schema for k in _LIST if k.name != "indicator"}
+LINKABLE = tuple(k.name for k in _LIST if k.linkable)
+
+
+def lookup(kind: str, key):
+    """The record of ``kind`` whose key (its id, or number) is ``key``."""
+    from mhwkb.data import indicator, record, records
+
+    k = KINDS[kind]
+    if kind == "indicator":
+        return indicator(key)
+    if k.key == "id":
+        return record(k.file, key)
+    return next(r for r in records(k.file) if getattr(r, k.key) == int(key))
+
+
+def all_records(kind: str) -> list:
+    """Every record of ``kind``, in file order."""
+    from mhwkb.data import indicators, records
+
+    return list(indicators().values()) if kind == "indicator" else records(KINDS[kind].file)
+
+
+def anchor(kind: str, key) -> str:
+    return KINDS[kind].anchor_of(key)
+
+
+def title(kind: str, key) -> str:
+    """The display title of a linked record."""
+    return KINDS[kind].title(lookup(kind, key))
+
+
+def href(kind: str, key, depth: int = 0) -> str:
+    """A relative URL, from a page ``depth`` folders below chapters/, to a record's place.
+
+    A record with a page of its own is linked to the page; others to their anchor on it.
+    """
+    k = KINDS[kind]
+    page = k.page_of(lookup(kind, key))
+    if page is None:
+        raise ValueError(f"records of kind {kind!r} are not shown on any page")
+    target = "../" * depth + page + ".html"
+    return target if k.generated else f"{target}#{k.anchor_of(key)}"
+
+
+def link(kind: str, key, text: str | None = None) -> MyST:
+    """A MyST link to a record, resolved and checked by Sphinx (``-n``) at build time."""
+    label = myst(title(kind, key) if text is None else text)
+    return MyST(f"[{label}](#{anchor(kind, key)})")
+
+
+def cite_anchor(key: str) -> str:
+    """The id sphinxcontrib-bibtex gives a reference (``bibtex_cite_id``, as docutils makes ids)."""
+    return "cite-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+
+
+def cite(key: str) -> MyST:
+    """A citation of a bibliography key, linked and checked by sphinxcontrib-bibtex; a key
+    that could not sit in a role safely is shown as text."""
+    return MyST(f"{{cite:t}}`{key}`") if _CITE_KEY.match(key) else myst(key)
+
+
+def doc(docname: str, text: str) -> MyST:
+    """A MyST link to a page by its name (``chapters/about_data``), checked by Sphinx."""
+    if not re.match(r"^[a-z0-9_/]+$", docname) or re.search(r"[`<>\\]", text):
+        raise ValueError(f"not a page link: {docname!r} {text!r}")
+    return MyST(f"{{doc}}`{text} </{docname}>`")
+
+
+def anchor_prefixes() -> tuple[str, ...]:
+    """Prefixes of the anchors records carry in HTML, registered as Sphinx labels."""
+    return tuple(f"{k.prefix}-" for k in _LIST)

@@ -1,0 +1,126 @@
+"""Hostile strings, as a contributor could type them, and how to put them into the data.
+
+Every string carries the marker ``kbxss``: on the site it may appear as text, never as
+markup (an element, an attribute, a script). ``SECRET`` stands for the path of a file outside
+the project whose content must never reach the site.
+"""
+
+import csv
+import io
+from pathlib import Path
+
+import yaml
+
+MARK = "kbxss"
+SECRET = "{secret}"
+
+CORPUS = [
+    "<script>alert('kbxss')</script>",
+    '"><img src=x onerror="alert(\'kbxss\')">',
+    "'><svg onload=alert('kbxss')>",
+    "</script><script>alert('kbxss')</script><!--",
+    "<style>body{display:none}</style>kbxss",
+    "end\n```\n\n```{raw} html\n<script>alert('kbxss')</script>\n```\n",
+    "end\n````\n```{include} {secret}\n```\n",
+    "end\n```\n{download}`kbxss <{secret}>`\n",
+    "{raw}`<b data-kbxss=1>kbxss</b>`",
+    "{download}`{secret}` and {include}",
+    "{ref}`kbxss-missing` {cite}`kbxss-missing`",
+    "{{ kbxss }} {% raw %}",
+    "# kbxss heading",
+    "kbxss\n# kbxss heading\n\n## another",
+    "[kbxss](javascript:alert('kbxss')) <javascript:alert('kbxss')> <https://example.org/kbxss>",
+    "![kbxss](x.png) [^kbxss]",
+    "*kbxss* _kbxss_ `kbxss` **kbxss** ~~kbxss~~",
+    ":::{danger}\nkbxss\n:::",
+    "(kbxss-label)=\n# kbxss",
+    "kbxss\n---\ntitle: kbxss\n---",
+    "kbxss heading\n===",
+    "| kbxss | table |\n| --- | --- |",
+    "$kbxss$ $$x$$ \\(x\\)",
+    "&lt;script&gt;alert('kbxss')&lt;/script&gt; &#60;b&#62;kbxss",
+    "\\`\\{kbxss\\} \\\\ \\",
+    "kbxss\u2028```{raw} html\u2029<script>alert('kbxss')</script>",
+    "kbxss\u202e\u200b\u0007 bidi",
+    "`{raw} html` ``` ` `` kbxss",
+    "kbxss %}{{ 7*7 }}{% endfor %}",
+    "    indented kbxss code",
+    "1. kbxss\n- kbxss\n> kbxss",
+    "<!-- kbxss -->",
+    "javascript:alert('kbxss')",
+]
+
+# Fields a contributor types as free text in the YAML records (by key; also ``kind`` of a
+# related study), and in the CSV files.
+YAML_TEXT = {
+    "title", "label", "paraphrase", "note", "notes", "definition", "policy", "comparability",
+    "summary", "shows", "organisation", "place", "partners", "items", "name",
+    "body", "detail", "assessed_by", "geography", "findings",
+}  # fmt: skip
+STRUCTURE = {"values", "release_format", "derive", "releases"}
+CSV_TEXT = {"observations.csv": ["note"], "facts.csv": ["label", "note", "geography"]}
+
+
+def corpus(secret: Path) -> list[str]:
+    return [s.replace(SECRET, str(secret)) for s in CORPUS]
+
+
+def _mutate(value, strings: list[str], counter: list[int], keys: set[str], key=None):
+    """Replace every free-text string under one of ``keys``. Breakdown value labels are left
+    alone (chapters look rows up by them), and so is how a source's release files are read
+    (column names and the mapping to observations are identifiers, not text)."""
+    if isinstance(value, dict):
+        return {
+            k: v if k in STRUCTURE else _mutate(v, strings, counter, keys, k)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_mutate(v, strings, counter, keys, key) for v in value]
+    if isinstance(value, str) and key in keys:
+        return _next(strings, counter)
+    return value
+
+
+def _next(strings: list[str], counter: list[int]) -> str:
+    counter[0] += 1
+    return strings[counter[0] % len(strings)]
+
+
+def poison(project: Path, secret: Path) -> None:
+    """Put the hostile strings into every contributor-editable text field of ``project``."""
+    strings = corpus(secret)
+    data = project / "data"
+    counter = [0]
+    for path in sorted(data.glob("*.yaml")):
+        records = yaml.safe_load(path.read_text(encoding="utf-8"))
+        keys = YAML_TEXT | ({"kind"} if path.stem == "related_studies" else set())
+        records = _mutate(records, strings, counter, keys)
+        path.write_text(yaml.safe_dump(records, allow_unicode=False, sort_keys=False), "utf-8")
+    for name, columns in CSV_TEXT.items():
+        path = data / name
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+        for row in rows:
+            for c in columns:
+                if name == "observations.csv" or row[c]:
+                    row[c] = _next(strings, counter)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+    bib = data / "references.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8")
+        + "\n@misc{hostile2026,\n  author = {{<b>kbxss</b> Body}},\n"
+        + "  title = {<script>alert('kbxss')</script> {raw}`<i>kbxss</i>` A Title With Capitals},\n"
+        + "  url = {javascript:alert('kbxss')},\n  doi = {javascript:alert('kbxss')},\n"
+        + "  year = {2026}\n}\n",
+        encoding="utf-8",
+    )
+    changelog = data / "CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8")
+    head, _, rest = text.partition("\n## ")
+    entries = "\n".join(f"- {s}" for s in strings)
+    changelog.write_text(
+        f"{head}\n## 1.0.1 (2026-11-24)\n\n{entries}\n\n## {rest}", encoding="utf-8"
+    )
