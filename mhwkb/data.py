@@ -16,7 +16,6 @@ from mhwkb import catalog
 from mhwkb import schemas as s
 from mhwkb.parse import csv_records, yaml_records
 from mhwkb.paths import DATA, relative
-from mhwkb.problems import DataError
 
 BREAKDOWNS = list(s.BREAKDOWNS)
 
@@ -29,23 +28,16 @@ def _use(name: str, column: str = "", value: str = "") -> None:
             f.write(relative(DATA / name) + part + "\n")
 
 
-def _checked(parsed):
-    items, problems = parsed
-    if problems:
-        raise DataError(problems)
-    return items
-
-
 @cache
 def _indicators() -> dict[str, s.Indicator]:
-    items = _checked(yaml_records(DATA / catalog.INDICATORS, s.Indicator))
+    items = yaml_records(DATA / catalog.INDICATORS, s.Indicator).checked()
     return {i.record.id: i.record for i in items}
 
 
 @cache
 def _csv(name: str) -> pd.DataFrame:
     model, columns, key, _ = catalog.CSV_FILES[name]
-    items = _checked(csv_records(DATA / name, model, columns, key))
+    items = csv_records(DATA / name, model, columns, key).checked()
     frame = pd.DataFrame([i.record.model_dump() for i in items], columns=columns)
     frame["line"] = [i.locate() for i in items]
     return frame
@@ -57,7 +49,7 @@ def _records(kind: str) -> list:
         raise KeyError(
             f"no record kind {kind!r}; known kinds: {', '.join(sorted(catalog.RECORDS))}"
         )
-    return [i.record for i in _checked(yaml_records(DATA / f"{kind}.yaml", catalog.RECORDS[kind]))]
+    return [i.record for i in yaml_records(DATA / f"{kind}.yaml", catalog.RECORDS[kind]).checked()]
 
 
 def indicators() -> dict[str, s.Indicator]:

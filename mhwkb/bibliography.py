@@ -1,0 +1,155 @@
+"""Read ``data/references.bib``: its citation keys, each entry's line, and every problem.
+
+Each entry is checked on its own first (braces that balance, a usable key, a title, a web
+address that is http or https), so a slip is reported at the entry that has it rather than
+wherever a BibTeX parser notices it; pybtex then reads the whole file.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pybtex.database import parse_string
+from pybtex.exceptions import PybtexError
+
+from mhwkb.fileio import DataFile, read_text
+from mhwkb.problems import DataError, Problem
+
+ENTRY = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]*)", re.MULTILINE)
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
+SPECIAL = {"comment", "string", "preamble"}
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+@dataclass
+class Bibliography:
+    """Citation keys with the line of their entry; ``readable`` is false when the keys are unknown."""
+
+    keys: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    readable: bool = True
+
+
+def anchor(key: str) -> str:
+    """The part of a key that survives in its link anchor (see ``mhwkb.html.cite_anchor``)."""
+    return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+
+
+def _braces(chunk: str) -> tuple[int, int]:
+    """(depth left open at the end, offset of a closing brace with no opening one or -1)."""
+    depth = 0
+    for i, char in enumerate(chunk):
+        if char in "{}" and i and chunk[i - 1] == "\\":
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return depth, i
+    return depth, -1
+
+
+def _field_line(chunk: str, start_line: int, name: str) -> int:
+    m = re.search(rf"^\s*{name}\s*=", chunk, re.MULTILINE | re.IGNORECASE)
+    return start_line + chunk.count("\n", 0, m.start()) if m else start_line
+
+
+def read(source: DataFile | Path) -> Bibliography:
+    file = source if isinstance(source, DataFile) else DataFile.read(source)
+    try:
+        text, notes = read_text(file)
+    except DataError as err:
+        return Bibliography(problems=err.problems, readable=False)
+    bib = Bibliography(problems=notes)
+    starts = list(ENTRY.finditer(text))
+    anchors: dict[str, str] = {}
+    chunks: dict[str, str] = {}
+    for n, m in enumerate(starts):
+        kind, key = m.group(1).lower(), m.group(2)
+        line = text.count("\n", 0, m.start()) + 1
+        end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
+        chunk = text[m.start() : end]
+        depth, stray = _braces(chunk)
+        label = key or "(entry)"
+        if depth > 0:
+            following = f" (the next entry starts on line {line + chunk.count(chr(10))})"
+            bib.problems.append(
+                file.problem(
+                    line,
+                    label,
+                    "a { in this entry is never closed"
+                    + (following if n + 1 < len(starts) else "")
+                    + "; close every field value and the entry itself",
+                )
+            )
+        elif stray >= 0:
+            bib.problems.append(
+                file.problem(
+                    line + chunk.count("\n", 0, stray),
+                    label,
+                    "a } closes nothing: check this entry's braces",
+                )
+            )
+        if kind in SPECIAL:
+            continue
+        if not KEY.match(key):
+            bib.problems.append(
+                file.problem(
+                    line,
+                    label,
+                    "an entry needs a citation key without spaces, such as nhsdigital2018, "
+                    "followed by a comma",
+                )
+            )
+            continue
+        if key in bib.keys:
+            bib.problems.append(
+                file.problem(line, key, f"duplicate citation key: already on line {bib.keys[key]}")
+            )
+            continue
+        if anchor(key) in anchors:
+            other = anchors[anchor(key)]
+            bib.problems.append(
+                file.problem(
+                    line,
+                    key,
+                    f"too like the key '{other}' (line {bib.keys[other]}): both would link to "
+                    "the same place on the references page; choose another key",
+                )
+            )
+        bib.keys[key] = line
+        anchors[anchor(key)] = key
+        chunks[key] = chunk
+    if len(bib.problems) > len(notes):
+        return bib
+    try:
+        entries = parse_string(text, "bibtex").entries
+    except PybtexError as err:
+        bib.problems.append(
+            file.problem(getattr(err, "lineno", None) or 1, "(syntax)", f"not valid BibTeX: {err}")
+        )
+        return bib
+    for key, entry in entries.items():
+        line, chunk = bib.keys.get(key, 1), chunks.get(key, "")
+        if not entry.fields.get("title", "").strip():
+            bib.problems.append(file.problem(line, key, "the entry needs a title"))
+        url = entry.fields.get("url", "").strip()
+        if url and not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
+            bib.problems.append(
+                file.problem(
+                    _field_line(chunk, line, "url"),
+                    f"{key}.url",
+                    "a web address must start with http:// or https://",
+                )
+            )
+        doi = entry.fields.get("doi", "").strip()
+        if doi and not DOI.match(doi):
+            bib.problems.append(
+                file.problem(
+                    _field_line(chunk, line, "doi"),
+                    f"{key}.doi",
+                    "a DOI looks like 10.1234/abcd (without https://doi.org/)",
+                )
+            )
+    return bib
