@@ -15,7 +15,7 @@ from pybtex.exceptions import PybtexError
 from mhwkb.fileio import DataFile, read_text
 from mhwkb.problems import DataError, Problem
 
-ENTRY = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]*)", re.MULTILINE)
+ENTRY = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\n]*?)[ \t]*(?=,|\n|$)", re.MULTILINE)
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
 SPECIAL = {"comment", "string", "preamble"}
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -36,7 +36,8 @@ def anchor(key: str) -> str:
 
 
 def _braces(chunk: str) -> tuple[int, int]:
-    """(depth left open at the end, offset of a closing brace with no opening one or -1)."""
+    """Check an entry's braces: (problem, offset) with problem 0 when they balance, 1 when a
+    { is never closed, -1 when a } closes the entry early or closes nothing."""
     depth = 0
     for i, char in enumerate(chunk):
         if char in "{}" and i and chunk[i - 1] == "\\":
@@ -46,8 +47,11 @@ def _braces(chunk: str) -> tuple[int, int]:
         elif char == "}":
             depth -= 1
             if depth < 0:
-                return depth, i
-    return depth, -1
+                return -1, i
+            if depth == 0:  # the entry ends here: only comments and blank lines may follow
+                rest = re.sub(r"(?m)^\s*%.*$", "", chunk[i + 1 :])
+                return (0, -1) if not rest.strip() else (-1, i)
+    return (1, 0) if depth > 0 else (0, -1)
 
 
 def _field_line(chunk: str, start_line: int, name: str) -> int:
@@ -61,7 +65,7 @@ def read(source: DataFile | Path) -> Bibliography:
         text, notes = read_text(file)
     except DataError as err:
         return Bibliography(problems=err.problems, readable=False)
-    bib = Bibliography(problems=notes)
+    bib = Bibliography(problems=list(notes))
     starts = list(ENTRY.finditer(text))
     anchors: dict[str, str] = {}
     chunks: dict[str, str] = {}
@@ -70,9 +74,9 @@ def read(source: DataFile | Path) -> Bibliography:
         line = text.count("\n", 0, m.start()) + 1
         end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
         chunk = text[m.start() : end]
-        depth, stray = _braces(chunk)
+        unbalanced, at = _braces(chunk)
         label = key or "(entry)"
-        if depth > 0:
+        if unbalanced > 0:
             following = f" (the next entry starts on line {line + chunk.count(chr(10))})"
             bib.problems.append(
                 file.problem(
@@ -83,12 +87,13 @@ def read(source: DataFile | Path) -> Bibliography:
                     + "; close every field value and the entry itself",
                 )
             )
-        elif stray >= 0:
+        elif unbalanced < 0:
             bib.problems.append(
                 file.problem(
-                    line + chunk.count("\n", 0, stray),
+                    line + chunk.count("\n", 0, at),
                     label,
-                    "a } closes nothing: check this entry's braces",
+                    "a } here closes the entry before its end (or closes nothing): "
+                    "check this entry's braces",
                 )
             )
         if kind in SPECIAL:

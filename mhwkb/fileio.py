@@ -172,11 +172,16 @@ def load_yaml(source: "DataFile | Path") -> tuple[object, dict[Loc, int], list[P
         lines: dict[Loc, int] = {}
         value = _build(loader, node, (), lines, file) if node is not None else None
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        # An unclosed bracket or quote is reported where it opens, not where the parser gave up.
+        found = err.problem_mark
+        opened = any(w in (err.context or "") for w in ("flow", "quoted"))
+        start = err.context_mark if opened or not found else None
+        mark = start or found
         line = mark.line + 1 if mark else 1
-        raise DataError(
-            notes + [file.problem(line, "(syntax)", f"not valid YAML: {err.problem}")]
-        ) from None
+        message = f"not valid YAML: {err.problem}"
+        if start and found and found.line != start.line:
+            message += f" (on line {found.line + 1}, {err.context} started here)"
+        raise DataError(notes + [file.problem(line, "(syntax)", message)]) from None
     except yaml.YAMLError as err:
         raise DataError(notes + [file.problem(1, "(syntax)", f"not valid YAML: {err}")]) from None
     except DataError as err:
@@ -209,6 +214,7 @@ def _build(loader, node, loc: Loc, lines: dict, file: DataFile):
                 raise DataError(
                     [file.problem(line, str(key), "duplicate key: it is already set above")]
                 )
+            lines[loc + (key, "[key]")] = line  # where pydantic reports a bad key
             out[key] = _build(loader, value_node, loc + (key,), lines, file)
         return out
     if isinstance(node, yaml.SequenceNode):

@@ -1,7 +1,10 @@
 """Turn data files into validated models, collecting every problem with its file and line."""
 
+import difflib
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -23,7 +26,7 @@ class Item:
         return Problem(self.path, self.locate(*loc), field_path(loc), message)
 
 
-@dataclass
+@dataclass(eq=False)
 class Records:
     """A data file's records that validated, its problems, and what could not be validated.
 
@@ -52,14 +55,49 @@ def field_path(loc: tuple) -> str:
     return out or "(record)"
 
 
-def _problems(err: ValidationError, path: str, line_for) -> list[Problem]:
+@cache
+def _field_names(model: type[BaseModel]) -> frozenset[str]:
+    """Every field name of a model and the models nested in it."""
+    names = set(model.model_fields)
+    for info in model.model_fields.values():
+        stack = [info.annotation]
+        while stack:
+            ann = stack.pop()
+            if isinstance(ann, type) and issubclass(ann, BaseModel):
+                names |= _field_names(ann)
+            stack += typing.get_args(ann)
+    return frozenset(names)
+
+
+def _problems(err: ValidationError, path: str, line_for, model: type[BaseModel]) -> list[Problem]:
+    errors = err.errors()
+    missing: dict[tuple, set] = {}
+    for e in errors:
+        if e["type"] == "missing":
+            missing.setdefault(tuple(e["loc"][:-1]), set()).add(e["loc"][-1])
+    suggested: dict[tuple, str] = {}  # unknown field -> the field it looks like a misspelling of
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            loc = tuple(e["loc"])
+            here = sorted(missing.get(loc[:-1], set()))
+            like = difflib.get_close_matches(str(loc[-1]), here, n=1, cutoff=0.6) or (
+                difflib.get_close_matches(str(loc[-1]), sorted(_field_names(model)), n=1)
+            )
+            if like:
+                suggested[loc] = like[0]
+    explained = {loc[:-1] + (name,) for loc, name in suggested.items()}
     out = []
-    for e in err.errors():
+    for e in errors:
         loc = tuple(e["loc"])
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
-            msg = "unknown field (check its spelling against data/DICTIONARY.md)"
+            msg = "unknown field" + (
+                f"; did you mean '{suggested[loc]}'?" if loc in suggested else ""
+            )
+            msg += " (the fields are listed in data/DICTIONARY.md)"
         elif e["type"] == "missing":
+            if loc in explained:
+                continue
             msg = "required field is missing"
         elif e["type"] == "string_too_short" and e.get("input") == "":
             msg = "must not be blank"
@@ -91,7 +129,9 @@ def yaml_records(source: DataFile | Path, model: type[BaseModel]) -> Records:
         try:
             indexed.append((i, model.model_validate(raw)))
         except ValidationError as err:
-            out.problems += _problems(err, file.name, lambda loc, i=i: line_of(lines, (i,) + loc))
+            out.problems += _problems(
+                err, file.name, lambda loc, i=i: line_of(lines, (i,) + loc), model
+            )
             if isinstance(raw, dict) and isinstance(raw.get("id"), (str, int)):
                 out.failed.add(str(raw["id"]).strip())
     ids = [(getattr(r, "id", None), line_of(lines, (i, "id"))) for i, r in indexed]
@@ -117,7 +157,7 @@ def csv_records(
         try:
             records.append((line, model.model_validate(cells)))
         except ValidationError as err:
-            out.problems += _problems(err, file.name, lambda loc, line=line: line)
+            out.problems += _problems(err, file.name, lambda loc, line=line: line, model)
             if cells.get("id"):
                 out.failed.add(cells["id"])
     out.problems += _duplicates([(key(r), line) for line, r in records], file, "(row)")

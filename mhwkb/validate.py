@@ -127,12 +127,18 @@ class Unknowns:
         return out
 
 
-def _sources(items: list[Item], bib: bibliography.Bibliography, unknowns: Unknowns) -> None:
+@lru_cache(maxsize=64)
+def _citations(records: Records) -> list[tuple[Item, tuple, str]]:
+    """``(item, loc, key)`` of every citation in a file's records, found once per parse."""
+    return [
+        (item, loc, key) for item in records.items for loc, key in _cited(item.record.model_dump())
+    ]
+
+
+def _sources(records: Records, bib: bibliography.Bibliography, unknowns: Unknowns) -> None:
     """Citation keys that are not in the bibliography."""
-    for item in items:
-        for loc, key in _cited(item.record.model_dump()):
-            if key in bib.keys:
-                continue
+    for item, loc, key in _citations(records):
+        if key not in bib.keys:
             like = difflib.get_close_matches(key, list(bib.keys), n=1, cutoff=0.6)
             hint = f"; did you mean '{like[0]}' (line {bib.keys[like[0]]})?" if like else ""
             unknowns.add(
@@ -270,7 +276,7 @@ def _links(parsed: dict[str, Records], known: Known) -> list[Problem]:
     """Every id one record uses to point at another must exist, and not be itself."""
     recs = parsed["recommendations"]
     numbers = [i.record.number for i in recs.items]
-    numbers_known = not recs.unreadable and not recs.failed
+    numbers_known = not recs.unreadable and not recs.failed and len(set(numbers)) == len(numbers)
     out = []
     for kind, records in parsed.items():
         for item in records.items:
@@ -311,18 +317,16 @@ def _links(parsed: dict[str, Records], known: Known) -> list[Problem]:
                         "chapter", message=f"no chapter notebook chapters/{r.chapter}.ipynb"
                     )
                 )
-    duplicates = False
     for kind in ("recommendations", "developments", "case_studies"):
         seen: dict[int, int] = {}
         for item in parsed[kind].items:
             n = item.record.number
             if n in seen:
-                duplicates = duplicates or kind == "recommendations"
                 out.append(
                     item.problem("number", message=f"number {n} is already used on line {seen[n]}")
                 )
             seen.setdefault(n, item.locate("number"))
-    if numbers_known and recs.items and not duplicates:
+    if numbers_known and recs.items:
         gaps = sorted(set(range(1, 23)) - set(numbers))
         if gaps:
             out.append(
@@ -447,7 +451,7 @@ def validate(
     for records in [*parsed.values(), *csvs.values()]:
         problems += records.problems
         if bib.readable:
-            _sources(records.items, bib, unknowns)
+            _sources(records, bib, unknowns)
 
     known = Known(parsed, chapters, unknowns)
     registry = {i.record.id: i.record for i in parsed["indicators"].items}

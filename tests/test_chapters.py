@@ -7,10 +7,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SHARED, needs_shared
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-SEED_OVERLAP = ROOT.parent / "shared" / "tools" / "seed-overlap"
 
 ROLE = re.compile(r"\{(glue:text|glue:md|glue|cite|cite:p|cite:t|ref|doc|numref|download)\}`[^`]*`")
 ALLOWED = [
@@ -85,8 +84,8 @@ def test_datapackage_is_current():
 
 
 def test_no_passage_repeats_a_source_document():
-    assert SEED_OVERLAP.exists(), f"{SEED_OVERLAP} is missing: the overlap check cannot run"
+    seed_overlap = needs_shared(SHARED / "tools" / "seed-overlap")
     result = subprocess.run(
-        [sys.executable, str(SEED_OVERLAP), str(ROOT)], capture_output=True, text=True
+        [sys.executable, str(seed_overlap), str(ROOT)], capture_output=True, text=True
     )
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout
