@@ -83,6 +83,31 @@ def test_datapackage_is_current():
     assert DESCRIPTOR.read_text(encoding="utf-8") == render(), "run `python -m mhwkb datapackage`"
 
 
+def test_data_dictionary_is_current():
+    from mhwkb.dictionary import DICTIONARY, render
+
+    assert DICTIONARY.read_text(encoding="utf-8") == render(), "run `python -m mhwkb datapackage`"
+
+
+def test_data_dictionary_describes_every_file_and_field():
+    from mhwkb import catalog
+    from mhwkb.dictionary import render
+
+    text = render()
+    for name in [*catalog.CSV_FILES, catalog.INDICATORS, *(f"{k}.yaml" for k in catalog.RECORDS)]:
+        assert f"## {name}" in text
+    for model in [*catalog.RECORDS.values(), *(m for m, *_ in catalog.CSV_FILES.values())]:
+        for name, info in model.model_fields.items():
+            assert info.description, f"{model.__name__}.{name} has no description"
+
+
+def test_datapackage_passes_the_frictionless_validator():
+    from frictionless import validate
+
+    report = validate(ROOT / "data" / "datapackage.json")
+    assert report.valid, report.flatten(["type", "message"])
+
+
 def test_no_passage_repeats_a_source_document():
     seed_overlap = needs_shared(SHARED / "tools" / "seed-overlap")
     result = subprocess.run(
