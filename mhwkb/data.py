@@ -155,7 +155,7 @@ def _references() -> dict[str, dict[str, str]]:
     return {
         key: {
             "type": e.type,
-            **{name: Text.from_latex(value).render_as("text") for name, value in e.fields.items()},
+            **{name: str(Text.from_latex(value)) for name, value in e.fields.items()},
             **{role: "; ".join(str(p) for p in people) for role, people in e.persons.items()},
         }
         for key, e in entries.items()

@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -40,7 +41,6 @@ PACKAGE = Path(__file__).resolve().parent
 # Any other module, including a new one, counts as chapter code.
 CELL_TIMEOUT = 120  # seconds; a cell that runs longer stops the refresh
 NOT_CHAPTER_CODE = {
-    "bibliography",
     "cli",
     "dictionary",
     "diff",
@@ -85,8 +85,11 @@ def _parsed(path: Path, mtime_ns: int, size: int):
     if path.suffix == ".bib":  # the bibliography: each entry's text by key
         starts = list(ENTRY.finditer(text))
         ends = [m.start() for m in starts[1:]] + [len(text)]
-        return [
-            {"key": m.group(2), "entry": text[m.start() : end]}
+        return [  # an entry's text, without the comments and blank lines that follow it
+            {
+                "key": m.group(2),
+                "entry": re.sub(r"(\s*\n\s*%[^\n]*)*\s*\Z", "", text[m.start() : end]),
+            }
             for m, end in zip(starts, ends, strict=True)
         ]
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []

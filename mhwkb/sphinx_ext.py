@@ -3,6 +3,8 @@
 - Jupyter Book v1 always loads sphinx-thebe, whose page script names a public CDN and
   declares ``THEBE_JS_URL`` on every page even with launch buttons off. The book has no live
   kernels, so its scripts and styles are dropped from every page.
+- pybtex looks its plugins up in the installed packages' metadata once per citation; they
+  are looked up once per build instead (``mhwkb.bibliography.look_up_plugins_once``).
 - Two markup patterns fail accessibility checks and are rewritten in every written page:
   the theme's navigation toggles (``<summary>`` elements holding only an icon, announced
   without a name) and docutils' bibliography entries (``role="doc-biblioentry"``, a
@@ -10,6 +12,8 @@
 """
 
 from pathlib import Path
+
+from mhwkb.bibliography import look_up_plugins_once
 
 REWRITES = {
     '<summary><span class="toctree-toggle" role="presentation">': '<summary aria-label="Show or hide the pages in this section"><span class="toctree-toggle" role="presentation">',
@@ -50,6 +54,7 @@ def _fix_accessibility(app, exception) -> None:
 
 
 def setup(app):
+    look_up_plugins_once()
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _note_written)
     app.connect("build-finished", _fix_accessibility)

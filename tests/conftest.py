@@ -1,5 +1,6 @@
 """Shared fixtures: a throwaway copy of the project, and running commands inside it."""
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -64,8 +65,21 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """One strict build of an unmodified copy, shared by read-only checks of the site."""
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = build_book(project)
-    assert "warning" not in result.stderr.lower(), result.stderr
+    """One strict build of an unmodified copy, shared by read-only checks of the site.
+
+    The build is made once per test run, not once per xdist worker: the first worker to need
+    it builds it (the others wait on a lock) in the folder all workers' temporary folders share.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    project = shared / "built" / "project"
+    with open(shared / "built.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (project / "_build/html/.built").exists():
+            shutil.rmtree(project.parent, ignore_errors=True)
+            copy_project(project)
+            result = build_book(project)
+            assert "warning" not in result.stderr.lower(), result.stderr
+            (project / "_build/html/.built").touch()
     return project
