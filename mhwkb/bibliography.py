@@ -146,6 +146,9 @@ def read(source: DataFile | Path) -> Bibliography:
         bib.keys[key] = line
         anchors[anchor(key)] = key
         chunks[key] = chunk
+    if not starts:
+        bib.problems.append(file.problem(1, "(file)", "the bibliography has no entries"))
+        bib.readable = False  # every source would be unknown: one message is enough
     if len(bib.problems) > len(notes):
         return bib
     try:

@@ -35,8 +35,12 @@ class DataFile:
 
     @classmethod
     def read(cls, path: Path, name: str | None = None) -> "DataFile":
+        """A file as it is on disk; only regular files, and never more than is needed to refuse it."""
         path = Path(path)
-        return cls(name or relative(path), path.read_bytes() if path.is_file() else None)
+        if not path.is_file():
+            return cls(name or relative(path), None)
+        with open(path, "rb") as f:
+            return cls(name or relative(path), f.read(MAX_BYTES + 1))
 
     def problem(self, line: int, field: str, message: str) -> Problem:
         return Problem(self.name, line, field, message)
@@ -193,12 +197,26 @@ def load_yaml(source: "DataFile | Path") -> tuple[object, dict[Loc, int], list[P
 
 
 def _scalar(loader, node, file: DataFile):
+    line = node.start_mark.line + 1
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except (ValueError, OverflowError) as err:
         raise DataError(
-            [file.problem(node.start_mark.line + 1, "(syntax)", f"cannot read this value: {err}")]
+            [file.problem(line, "(syntax)", f"cannot read this value: {err}")]
         ) from None
+    found = CONTROL.search(value) if isinstance(value, str) else None
+    if found:
+        raise DataError(
+            [
+                file.problem(
+                    line,
+                    "(syntax)",
+                    f"invisible control character U+{ord(found.group()):04X} in this value; "
+                    "delete it",
+                )
+            ]
+        )
+    return value
 
 
 def _build(loader, node, loc: Loc, lines: dict, file: DataFile):

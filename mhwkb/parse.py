@@ -31,8 +31,8 @@ class Records:
     """A data file's records that validated, its problems, and what could not be validated.
 
     ``failed`` holds the ids of records that failed their schema and ``unreadable`` is true
-    when the file could not be read at all: other files' links to them are not reported
-    again, so one mistake gives one message.
+    when the file could not be read at all (or a failed record's id is unknown): other files'
+    links to them are not reported again, so one mistake gives one message.
     """
 
     items: list[Item] = field(default_factory=list)
@@ -134,6 +134,8 @@ def yaml_records(source: DataFile | Path, model: type[BaseModel]) -> Records:
             )
             if isinstance(raw, dict) and isinstance(raw.get("id"), (str, int)):
                 out.failed.add(str(raw["id"]).strip())
+            else:  # a record without a readable id: any id of this file may be the one it had
+                out.unreadable = True
     ids = [(getattr(r, "id", None), line_of(lines, (i, "id"))) for i, r in indexed]
     out.problems += _duplicates(ids, file, "id")
     out.items = [

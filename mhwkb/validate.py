@@ -79,10 +79,10 @@ def _files(folder: Path, edits: Mapping[str, bytes | None]) -> tuple[dict, list[
     }
     files = {}
     for name in data_files():
-        raw = edits[name] if name in edits else None
-        if name not in edits and name in present:
-            raw = (folder / name).read_bytes()
-        files[name] = DataFile(f"data/{name}", raw)
+        if name in edits:
+            files[name] = DataFile(f"data/{name}", edits[name])
+        else:
+            files[name] = DataFile.read(folder / name, f"data/{name}")
     problems = []
     strangers = sorted(present - set(data_files()) - OTHER_FILES)
     for name in strangers:
@@ -405,12 +405,13 @@ def _table_totals(
             columns=columns,
         )
         computed = totals(t, registry[t.indicator], obs)
+        without = []
         for i, printed in enumerate(t.printed):
             got = computed.get((printed.period, printed.group))
             what = f"{printed.period} {printed.group or 'total'}"
             lines = component_lines(t, printed.period, printed.group, obs)
             if got is None or not lines:
-                out.append(item.problem("printed", i, message=f"no component rows for {what}"))
+                without.append(what)
             elif abs(got - printed.value) > printed.tolerance:
                 out.append(
                     item.problem(
@@ -424,6 +425,13 @@ def _table_totals(
                         ),
                     )
                 )
+        if without:
+            out.append(
+                item.problem(
+                    "printed",
+                    message=f"no component rows in {catalog.OBSERVATIONS} for {', '.join(without)}",
+                )
+            )
     return out
 
 
