@@ -7,7 +7,7 @@ import shutil
 import nbformat
 import pytest
 import sitecheck
-from conftest import ROOT, build_book, mhwkb
+from conftest import ROOT, build_book
 
 PAGE = "_build/html/chapters/current_workforce.html"
 
@@ -58,53 +58,6 @@ def test_tracker_pages_link_both_ways(built_site):
     assert 'href="../findings_structure.html#finding-inpatient"' in rec
     dashboard = (site / "recommendations/dashboard.html").read_text(encoding="utf-8")
     assert dashboard.count("<tr><td data-sort=") == 22
-
-
-def readers_of(project, *parts: str) -> set[str]:
-    """Chapters whose stored stamp says they read any of ``parts`` (a file, or file#column=value)."""
-    out = set()
-    for path in (project / "chapters").glob("*.ipynb"):
-        inputs = nbformat.read(path, as_version=4).metadata["mhwkb"]["inputs"]
-        if any(p in inputs for p in parts):
-            out.add(f"chapters/{path.name}")
-    return out
-
-
-def test_data_edit_reaches_the_page_and_reruns_only_its_readers(built_site, tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(
-        built_site, project, symlinks=True
-    )  # an up-to-date build to rebuild incrementally
-    assert total_row((project / PAGE).read_text(encoding="utf-8")) == "8,819"
-    obs = project / "data/observations.csv"
-    obs.write_text(
-        obs.read_text(encoding="utf-8").replace("general,5709,", "general,5710,"), encoding="utf-8"
-    )
-    tables = project / "data/tables.yaml"
-    tables.write_text(
-        tables.read_text(encoding="utf-8").replace("value: 8819", "value: 8820"), encoding="utf-8"
-    )
-    readers = readers_of(
-        project,
-        "data/observations.csv",
-        "data/observations.csv#indicator=psychiatrists_fte",
-        "data/tables.yaml",
-        "data/tables.yaml#id=table_one",
-    )
-    others = {f"chapters/{p.name}" for p in (project / "chapters").glob("*.ipynb")} - readers
-    assert "chapters/current_workforce.ipynb" in readers and "chapters/conclusion.ipynb" in others
-    assert "chapters/wider_developments.ipynb" in others  # reads facts and records only
-    untouched = {name: (project / name).read_bytes() for name in others}
-
-    result = mhwkb(project, "refresh", check=True)
-    executed = set(re.findall(r"executing: (\S+)", result.stderr))
-    assert executed == readers, result.stderr
-    assert all((project / name).read_bytes() == data for name, data in untouched.items())
-
-    build_book(project)
-    assert total_row((project / PAGE).read_text(encoding="utf-8")) == "8,820"
-    again = mhwkb(project, "refresh", check=True)
-    assert "refresh: 0 of" in again.stderr and "executing" not in again.stderr
 
 
 def test_edit_to_an_unread_file_reruns_nothing(tmp_path, monkeypatch):
