@@ -72,8 +72,14 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
     return elapsed, cpu
 
 
+def newer_than_the_build() -> None:
+    """Let the clock tick past the last build, so make sees the next edit as newer than the site."""
+    time.sleep(0.1)
+
+
 def edit_one_value(project: Path, old: str, new: str) -> None:
     """Change one cell of data/observations.csv: the FTE GPs of March 2016 (not part of a printed table)."""
+    newer_than_the_build()
     obs = project / "data/observations.csv"
     text = obs.read_text(encoding="utf-8")
     row = f"gp_fte,,2016-03,,,,{old},"
@@ -83,6 +89,7 @@ def edit_one_value(project: Path, old: str, new: str) -> None:
 
 def add_source(project: Path, key: str) -> None:
     """Append one BibTeX entry to data/references.bib."""
+    newer_than_the_build()
     with open(project / "data/references.bib", "a", encoding="utf-8") as f:
         f.write(
             f"\n@misc{{{key},\n  author = {{{{Bench Body}}}},\n  title = {{Staff leavers}},\n  year = {{2018}}\n}}\n"

@@ -5,12 +5,15 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+BUILD_TIMEOUT = 900  # seconds
+_BUILDS: list[subprocess.Popen] = []
 COPIED = ["_config.yml", "_toc.yml", "_static", "chapters", "data", "mhwkb", "pyproject.toml"]
 
 
@@ -63,23 +66,51 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """One strict build of an unmodified copy, shared by read-only checks of the site.
+def _start_shared_build(tmp_path_factory) -> Path:
+    """Start the one build of an unmodified copy that the whole run shares; return its folder.
 
-    The build is made once per test run, not once per xdist worker: the first worker to need
-    it builds it (the others wait on a lock) in the folder all workers' temporary folders share.
+    All xdist workers' temporary folders share a parent; the first worker to get there copies
+    the project and starts `mhwkb build` in the background (the others find it started), so
+    the workers test other things while it runs. ``build.status`` appears when it ends.
     """
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent
-    project = shared / "built" / "project"
+    folder = shared / "built"
     with open(shared / "built.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (project / "_build/html/.built").exists():
-            shutil.rmtree(project.parent, ignore_errors=True)
-            copy_project(project)
-            result = build_book(project)
-            assert "warning" not in result.stderr.lower(), result.stderr
-            (project / "_build/html/.built").touch()
-    return project
+        if not folder.exists():
+            project = copy_project(folder / "project")
+            script = (
+                f'"{sys.executable}" -m mhwkb build > ../build.out 2> ../build.err; '
+                "echo $? > ../status.tmp && mv ../status.tmp ../build.status"
+            )
+            env = {**os.environ, "PYTHONPATH": str(project)}
+            _BUILDS.append(subprocess.Popen(["sh", "-c", script], cwd=project, env=env))
+    return folder
+
+
+def pytest_sessionfinish(session):
+    for build in _BUILDS:  # the worker that started the shared build waits for it to end
+        build.wait()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_build_starts_early(request, tmp_path_factory):
+    if any("built_site" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        _start_shared_build(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """One strict build of an unmodified copy, shared by read-only checks of the site."""
+    folder = _start_shared_build(tmp_path_factory)
+    status = folder / "build.status"
+    deadline = time.monotonic() + BUILD_TIMEOUT
+    while not status.exists():
+        assert time.monotonic() < deadline, f"the shared build took over {BUILD_TIMEOUT} s"
+        time.sleep(0.2)
+    out, err = ((folder / f"build.{s}").read_text(encoding="utf-8") for s in ("out", "err"))
+    assert status.read_text().strip() == "0", f"mhwkb build failed:\n{out}\n{err}"
+    assert "warning" not in err.lower(), err
+    return folder / "project"
