@@ -106,16 +106,22 @@ def read_text(source: "DataFile | Path") -> tuple[str, list[Problem]]:
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """The safe loader without implicit dates, merge keys or value keys: those stay text."""
+    """The safe loader without implicit dates, merge keys or value keys, and with only
+    ``true`` and ``false`` as booleans (as in YAML 1.2): ``no`` or ``2017-09-01`` stay text."""
 
     yaml_implicit_resolvers = {
         first: [
             (tag, regexp)
             for tag, regexp in resolvers
-            if tag.rsplit(":", 1)[-1] not in {"timestamp", "merge", "value"}
+            if tag.rsplit(":", 1)[-1] not in {"timestamp", "merge", "value", "bool"}
         ]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _check_events(text: str, name: str) -> None:

@@ -1407,6 +1407,9 @@ VALID_EDITS = {
         "    assessed_by: Knowledge base editors\n  - date: 2018-03-01\n    status: some_progress\n"
         "    note: Something happened.\n    source: cmh2017\n    assessed_by: A volunteer\n  response:",
     ),
+    "a title YAML 1.1 would read as a boolean": replace(
+        "themes.yaml", "title: Attracting the workforce", "title: No"
+    ),
     "a baseline year written as a number": replace(
         IND, 'baseline_period: "2017"', "baseline_period: 2017"
     ),
