@@ -12,9 +12,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-BUILD_TIMEOUT = 900  # seconds
-_BUILDS: list[subprocess.Popen] = []
-COPIED = ["_config.yml", "_toc.yml", "_static", "chapters", "data", "mhwkb", "pyproject.toml"]
 
 
 def needs_shared(path: Path) -> Path:
@@ -25,6 +22,11 @@ def needs_shared(path: Path) -> Path:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason} (required when CI=true)")
     pytest.skip(reason)
+
+
+COPIED = ["_config.yml", "_toc.yml", "_static", "chapters", "data", "mhwkb", "pyproject.toml"]
+BUILD_TIMEOUT = 900  # seconds
+_BUILDS: list[subprocess.Popen] = []
 
 
 def copy_project(dest: Path) -> Path:

@@ -111,3 +111,16 @@ def test_no_passage_repeats_a_source_document():
         [sys.executable, str(seed_overlap), str(ROOT)], capture_output=True, text=True
     )
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout
+
+
+def test_a_check_needing_the_shared_documents_skips_without_them_and_fails_under_ci(
+    tmp_path, monkeypatch
+):
+    absent = tmp_path / "shared" / "tools" / "seed-overlap"
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="is absent"):
+        needs_shared(absent)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="required when CI=true"):
+        needs_shared(absent)
+    assert needs_shared(tmp_path) == tmp_path
