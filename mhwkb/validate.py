@@ -445,6 +445,8 @@ def validate(
     ``edits`` replaces files by name with other bytes (``None``: the file is deleted);
     ``chapters`` are the chapter names records may refer to (default: the notebooks).
     """
+    if not Path(folder).is_dir():
+        return [Problem("data", 1, "(folder)", "the data folder is missing")]
     files, problems = _files(Path(folder), edits or {})
     if chapters is None:
         chapters = {p.stem for p in CHAPTERS.glob("*.ipynb")}
