@@ -28,6 +28,14 @@ def test_every_link_and_anchor_resolves_and_nothing_loads_from_another_host(buil
     assert sitecheck.problems(built_site / "_build/html") == []
 
 
+def test_root_page_redirects_to_the_book_and_names_the_icon(built_site):
+    root = (built_site / "_build/html/index.html").read_text(encoding="utf-8")
+    assert (
+        'url=chapters/index.html"' in root
+        and '<link rel="icon" href="_static/favicon.svg">' in root
+    )
+
+
 def test_link_checker_catches_breakage(tmp_path):
     (tmp_path / "a.html").write_text(
         '<a href="b.html#x">b</a><a href="c.html">c</a>'
