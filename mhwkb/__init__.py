@@ -1,6 +1,7 @@
 """Mental health workforce knowledge base: load, check and chart the data in ``data/``.
 
-Chapters use the loaders by id (``indicator``, ``observations``, ``records``, ``facts``),
+Chapters use the loaders by id (``indicator``, ``observations``, ``records``, ``facts``,
+``reference``),
 never file paths; ``mhwkb.validate`` checks every data file; ``mhwkb.charts`` draws
 accessible, offline charts; ``mhwkb.refresh`` re-executes chapters whose inputs changed.
 """
@@ -15,6 +16,7 @@ from mhwkb.data import (
     observations,
     record,
     records,
+    reference,
 )
 
 __all__ = [
@@ -27,4 +29,5 @@ __all__ = [
     "observations",
     "record",
     "records",
+    "reference",
 ]

@@ -12,19 +12,20 @@ def _validate() -> int:
     problems = validate()
     for p in problems:
         print(p)
-    print(f"{len(problems)} problem(s) found" if problems else "data valid", file=sys.stderr)
+    print(f"{len(problems)} problem(s) found" if problems else "data valid", flush=True)
     return 1 if problems else 0
 
 
 def _build() -> int:
     """The whole of `make book` in one process: every step stops the build on failure."""
-    from mhwkb import datapackage, pages, publish, refresh
+    from mhwkb import datapackage, dictionary, pages, publish, refresh
 
     if _validate():
         return 1
     if refresh.main([]):
         return 1
     datapackage.write()
+    dictionary.write()
     total, written = pages.generate()
     print(f"pages: {written} of {total} rewritten", file=sys.stderr)
     # What `jupyter-book build . -W -n --keep-going --quiet` runs, without starting another process.
@@ -73,7 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("targets", nargs="+", metavar="FILE|FOLDER|URL")
     imp.add_argument("--source", help="id in data/sources.yaml (default: found from the file)")
     sub.add_parser("pages", help="generate the recommendation and indicator pages from the records")
-    sub.add_parser("datapackage", help="regenerate data/datapackage.json from the schemas")
+    sub.add_parser(
+        "datapackage",
+        help="regenerate data/datapackage.json and data/DICTIONARY.md from the schemas",
+    )
     sub.add_parser("assets", help="write the offline chart scripts into _assets/_static/vendor")
     publish = sub.add_parser("publish", help="copy the data and descriptors into the built site")
     publish.add_argument("site", nargs="?", default=str(ROOT / "_build" / "html"))
@@ -107,9 +111,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pages: {written} of {total} rewritten", file=sys.stderr)
         return 0
     if args.command == "datapackage":
-        from mhwkb.datapackage import write
+        from mhwkb import datapackage, dictionary
 
-        print("data/datapackage.json " + ("rewritten" if write() else "already up to date"))
+        for name, written in (
+            ("data/datapackage.json", datapackage.write()),
+            ("data/DICTIONARY.md", dictionary.write()),
+        ):
+            print(f"{name} " + ("rewritten" if written else "already up to date"))
         return 0
     if args.command == "assets":
         from mhwkb.charts import write_bundle

@@ -3,8 +3,10 @@
 Each loader validates the file it reads (raising ``DataError`` with file, line and field)
 and, when ``MHWKB_TRACE`` names a file, appends what it read to it: a whole file
 (``data/tables.yaml``) or one part of it (``data/observations.csv#indicator=gp_fte``,
-``data/indicators.yaml#id=gp_fte``). That is how ``mhwkb.refresh`` learns which chapters
-read which data, so an edit re-runs only the chapters that read the edited part.
+``data/indicators.yaml#id=gp_fte``, ``data/references.bib#key=cmh2017``). That is how
+``mhwkb.refresh`` learns which chapters read which data, so an edit re-runs only the
+chapters that read the edited part. The changelog is traced the same way
+(``mhwkb.datapackage``).
 """
 
 import os
@@ -15,7 +17,7 @@ import pandas as pd
 from mhwkb import catalog
 from mhwkb import schemas as s
 from mhwkb.parse import csv_records, yaml_records
-from mhwkb.paths import DATA, relative
+from mhwkb.paths import BIB, DATA, relative
 from mhwkb.problems import DataError
 
 BREAKDOWNS = list(s.BREAKDOWNS)
@@ -29,23 +31,16 @@ def _use(name: str, column: str = "", value: str = "") -> None:
             f.write(relative(DATA / name) + part + "\n")
 
 
-def _checked(parsed):
-    items, problems = parsed
-    if problems:
-        raise DataError(problems)
-    return items
-
-
 @cache
 def _indicators() -> dict[str, s.Indicator]:
-    items = _checked(yaml_records(DATA / catalog.INDICATORS, s.Indicator))
+    items = yaml_records(DATA / catalog.INDICATORS, s.Indicator).checked()
     return {i.record.id: i.record for i in items}
 
 
 @cache
 def _csv(name: str) -> pd.DataFrame:
     model, columns, key, _ = catalog.CSV_FILES[name]
-    items = _checked(csv_records(DATA / name, model, columns, key))
+    items = csv_records(DATA / name, model, columns, key).checked()
     frame = pd.DataFrame([i.record.model_dump() for i in items], columns=columns)
     frame["line"] = [i.locate() for i in items]
     return frame
@@ -57,7 +52,7 @@ def _records(kind: str) -> list:
         raise KeyError(
             f"no record kind {kind!r}; known kinds: {', '.join(sorted(catalog.RECORDS))}"
         )
-    return [i.record for i in _checked(yaml_records(DATA / f"{kind}.yaml", catalog.RECORDS[kind]))]
+    return [i.record for i in yaml_records(DATA / f"{kind}.yaml", catalog.RECORDS[kind]).checked()]
 
 
 def indicators() -> dict[str, s.Indicator]:
@@ -155,3 +150,33 @@ def record(kind: str, record_id: str):
             _use(f"{kind}.yaml", "id", record_id)
             return r
     raise KeyError(f"no {kind} record {record_id!r} in data/{kind}.yaml")
+
+
+@cache
+def _references() -> dict[str, dict[str, str]]:
+    from pybtex.database import parse_string
+    from pybtex.richtext import Text
+
+    from mhwkb import bibliography
+
+    bib = bibliography.read(BIB)
+    if bib.problems:
+        raise DataError(bib.problems)
+    entries = parse_string(BIB.read_text(encoding="utf-8"), "bibtex").entries
+    return {
+        key: {
+            "type": e.type,
+            **{name: str(Text.from_latex(value)) for name, value in e.fields.items()},
+            **{role: "; ".join(str(p) for p in people) for role, people in e.persons.items()},
+        }
+        for key, e in entries.items()
+    }
+
+
+def reference(key: str) -> dict[str, str]:
+    """One bibliography entry as plain text fields (``type``, ``title``, ``author``, ``year``...)."""
+    entries = _references()
+    if key not in entries:
+        raise KeyError(f"no reference {key!r} in data/references.bib")
+    _use(BIB.name, "key", key)
+    return entries[key]

@@ -1,34 +1,49 @@
 """The Frictionless data package descriptor of ``data/``, generated from the schemas.
 
-``python -m mhwkb datapackage`` rewrites ``data/datapackage.json``; a test fails when the
-committed file differs from what the schemas and ``data/CHANGELOG.md`` produce.
+``python -m mhwkb datapackage`` rewrites ``data/datapackage.json`` and the data dictionary
+``data/DICTIONARY.md``; a test fails when the committed files differ from what the schemas
+and ``data/CHANGELOG.md`` produce.
 """
 
 import json
-import re
 import typing
 
 from mhwkb import catalog
+from mhwkb.changelog import Release, read_changelog
 from mhwkb.paths import DATA
+from mhwkb.problems import DataError
 
 CHANGELOG = DATA / "CHANGELOG.md"
 DESCRIPTOR = DATA / "datapackage.json"
 
 
-def changelog() -> str:
-    """The data changelog's text (a chapter that shows it is re-run when it changes)."""
-    from mhwkb.data import _use
-
-    _use(CHANGELOG.name)
-    return CHANGELOG.read_text(encoding="utf-8")
+def latest_release() -> Release:
+    """The newest release of data/CHANGELOG.md (``DataError`` when the changelog has a problem)."""
+    releases, problems = read_changelog(CHANGELOG)
+    if problems:
+        raise DataError(problems)
+    return releases[0]
 
 
 def data_version() -> tuple[str, str]:
-    """The newest ``## version (date)`` heading of data/CHANGELOG.md."""
-    m = re.search(r"^## (\d+\.\d+\.\d+) \((\d{4}-\d{2}-\d{2})\)", changelog(), re.M)
-    if not m:
-        raise ValueError(f"{CHANGELOG.name} has no '## X.Y.Z (YYYY-MM-DD)' heading")
-    return m.group(1), m.group(2)
+    """The data version and its date, from the newest release heading of data/CHANGELOG.md.
+
+    A chapter that shows it is re-run when a release is added, not when older entries change.
+    """
+    from mhwkb.data import _use
+
+    _use(CHANGELOG.name, "release", "latest")
+    release = latest_release()
+    return release.version, release.date.isoformat()
+
+
+def changelog() -> str:
+    """The whole changelog (a chapter that shows it is re-run when any of it changes)."""
+    from mhwkb.data import _use
+
+    _use(CHANGELOG.name)
+    latest_release()
+    return CHANGELOG.read_text(encoding="utf-8")
 
 
 def _field(name: str, info) -> dict:
@@ -50,7 +65,7 @@ def _field(name: str, info) -> dict:
 
 
 def descriptor() -> dict:
-    version, date = data_version()
+    release = latest_release()
     resources = []
     for name, (model, columns, _, description) in catalog.CSV_FILES.items():
         fields = [_field(c, model.model_fields[c]) for c in columns]
@@ -95,8 +110,8 @@ def descriptor() -> dict:
     return {
         "name": "mental-health-workforce-england",
         "title": "The future of the mental health workforce: data",
-        "version": version,
-        "created": date,
+        "version": release.version,
+        "created": f"{release.date.isoformat()}T00:00:00Z",
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
         "sources": [
             {"title": "The future of the mental health workforce (Centre for Mental Health, 2017)"}

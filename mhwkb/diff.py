@@ -1,44 +1,56 @@
 """Describe in words what a change does to the data, for reviewers: ``mhwkb diff [REF]``.
 
 Compares the data files at a git ref (default ``origin/main`` or ``HEAD``) with the working
-tree: series extended, values changed from/to (or revised by a new release file), release
-files imported or replaced, rows and records added or removed, statuses moved. Reads only;
-writes nothing outside a temporary folder.
+tree: series extended, figures revised from/to (or revised by a new release file), release
+files imported or replaced, rows and records added or removed, status entries added. Reads
+only; writes nothing.
 """
 
 import subprocess
-import tempfile
-from pathlib import Path
+from collections.abc import Callable
 
 from mhwkb import catalog, sources
 from mhwkb import schemas as s
+from mhwkb.bibliography import ENTRY, SPECIAL
+from mhwkb.changelog import read_changelog
+from mhwkb.fileio import DataFile
 from mhwkb.kinds import KINDS
 from mhwkb.parse import csv_records, yaml_records
 from mhwkb.paths import DATA, ROOT
 
-
-def _old_file(ref: str, name: str, folder: Path) -> Path:
-    path = folder / name
-    shown = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{ref}:data/{name}"], capture_output=True
-    )
-    path.write_bytes(shown.stdout if shown.returncode == 0 else b"")
-    return path
+Reader = Callable[[str], bytes | None]  # a data file's bytes by name, None when absent
 
 
-def _rows(path: Path, name: str) -> dict:
+def _at(ref: str) -> Reader:
+    def read(name: str) -> bytes | None:
+        shown = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{ref}:data/{name}"], capture_output=True
+        )
+        return shown.stdout if shown.returncode == 0 else None
+
+    return read
+
+
+def _working_tree(name: str) -> bytes | None:
+    path = DATA / name
+    return path.read_bytes() if path.is_file() else None
+
+
+def _rows(read: Reader, name: str) -> dict:
     model, columns, key, _ = catalog.CSV_FILES[name]
-    if not path.read_bytes():
+    raw = read(name)
+    if not raw:
         return {}
-    items, _ = csv_records(path, model, columns, key)
-    return {key(i.record): i.record for i in items}
+    return {
+        key(i.record): i.record for i in csv_records(DataFile(name, raw), model, columns, key).items
+    }
 
 
-def _records(path: Path, model) -> dict:
-    if not path.read_bytes():
+def _records(read: Reader, name: str, model) -> dict:
+    raw = read(name)
+    if not raw:
         return {}
-    items, _ = yaml_records(path, model)
-    return {i.record.id: i.record for i in items}
+    return {i.record.id: i.record for i in yaml_records(DataFile(name, raw), model).items}
 
 
 def _describe_key(key: tuple) -> str:
@@ -47,92 +59,113 @@ def _describe_key(key: tuple) -> str:
     return f"{indicator}{' [' + series + ']' if series else ''} {period}{' (' + ', '.join(parts) + ')' if parts else ''}"
 
 
+def _entry(e: s.StatusEntry) -> str:
+    return f"{e.status} ({e.date}, source {e.source})"
+
+
+def _statuses(number: int, old: list[s.StatusEntry], new: list[s.StatusEntry]) -> list[str]:
+    """Status entries added, revised or removed, matched by date."""
+    before = {e.date: e for e in old}
+    after = {e.date: e for e in new}
+    lines = []
+    for day in sorted(after.keys() - before.keys()):
+        lines.append(f"Recommendation {number}: status entry added: {_entry(after[day])}.")
+    for day in sorted(after.keys() & before.keys()):
+        if after[day] != before[day]:
+            lines.append(
+                f"Recommendation {number}: status entry of {day} revised from "
+                f"{_entry(before[day])} to {_entry(after[day])}."
+            )
+    for day in sorted(before.keys() - after.keys()):
+        lines.append(f"Recommendation {number}: status entry removed: {_entry(before[day])}.")
+    return lines
+
+
+def compare(old: Reader, new: Reader) -> list[str]:
+    """Sentences describing every data change from ``old`` to ``new``."""
+    lines = []
+    old_obs, new_obs = _rows(old, catalog.OBSERVATIONS), _rows(new, catalog.OBSERVATIONS)
+    old_rel, new_rel = _rows(old, catalog.RELEASES), _rows(new, catalog.RELEASES)
+    revised = sources.revised(old_rel, new_rel, _records(new, "sources.yaml", sources.Source))
+    for key in sorted(new_rel):
+        r, was = new_rel[key], old_rel.get(key)
+        if was is None or was.sha256 != r.sha256:
+            verb = "replaced by" if was else "imported from"
+            lines.append(f"Release {verb} {r.file}: {' '.join(key)} (SHA256 {r.sha256[:12]}…).")
+    for key in sorted(new_obs.keys() - old_obs.keys()):
+        o = new_obs[key]
+        older = [k for k in old_obs if k[:2] == key[:2] and k[3:] == key[3:]]
+        verb = "extends the series" if older else "adds"
+        lines.append(f"Observation {verb}: {_describe_key(key)} = {o.value:g} (source {o.source}).")
+    for key in sorted(old_obs.keys() - new_obs.keys()):
+        lines.append(f"Observation removed: {_describe_key(key)} (was {old_obs[key].value:g}).")
+    for key in sorted(old_obs.keys() & new_obs.keys()):
+        a, b = old_obs[key], new_obs[key]
+        if a.value != b.value and (key[0], key[2]) in revised:
+            lines.append(
+                f"Value revised by a new release: {_describe_key(key)} revised from "
+                f"{a.value:g} to {b.value:g}."
+            )
+        elif a.value != b.value:
+            lines.append(
+                f"Observation {_describe_key(key)} revised from {a.value:g} to {b.value:g} "
+                f"(source {b.source})."
+            )
+        elif a != b:
+            changed = [f for f in s.OBSERVATION_COLUMNS if getattr(a, f) != getattr(b, f)]
+            lines.append(f"Observation {_describe_key(key)}: {', '.join(changed)} changed.")
+
+    old_facts, new_facts = _rows(old, catalog.FACTS), _rows(new, catalog.FACTS)
+    for key in sorted(new_facts.keys() - old_facts.keys()):
+        lines.append(f"Fact added: {key} = {new_facts[key].value:g} ({new_facts[key].label}).")
+    for key in sorted(old_facts.keys() - new_facts.keys()):
+        lines.append(f"Fact removed: {key}.")
+    for key in sorted(old_facts.keys() & new_facts.keys()):
+        if old_facts[key].value != new_facts[key].value:
+            lines.append(
+                f"Fact {key} revised from {old_facts[key].value:g} to {new_facts[key].value:g}."
+            )
+
+    for kind, model in ((k.file, k.schema) for k in KINDS.values()):
+        before = _records(old, f"{kind}.yaml", model)
+        after = _records(new, f"{kind}.yaml", model)
+        for rid in sorted(after.keys() - before.keys()):
+            lines.append(f"{kind}: record added: {rid}.")
+        for rid in sorted(before.keys() - after.keys()):
+            lines.append(f"{kind}: record removed: {rid}.")
+        for rid in sorted(before.keys() & after.keys()):
+            a, b = before[rid], after[rid]
+            if a == b:
+                continue
+            if kind == "recommendations":
+                lines += _statuses(b.number, a.status, b.status)
+            changed = [
+                f for f in type(b).model_fields if getattr(a, f) != getattr(b, f) and f != "status"
+            ]
+            if changed:
+                lines.append(f"{kind}: {rid}: {', '.join(changed)} changed.")
+
+    def keys(read: Reader) -> set[str]:
+        text = (read("references.bib") or b"").decode("utf-8", errors="replace")
+        return {m.group(2) for m in ENTRY.finditer(text) if m.group(1).lower() not in SPECIAL}
+
+    old_keys, new_keys = keys(old), keys(new)
+    lines += [f"Reference added: {k}." for k in sorted(new_keys - old_keys)]
+    lines += [f"Reference removed: {k}." for k in sorted(old_keys - new_keys)]
+
+    def releases(read: Reader) -> dict[str, str]:
+        raw = read("CHANGELOG.md")
+        found = read_changelog(DataFile("CHANGELOG.md", raw))[0] if raw else []
+        return {r.version: f"{r.version} ({r.date})" for r in found}
+
+    old_releases, new_releases = releases(old), releases(new)
+    lines += [f"Release added: {new_releases[v]}." for v in new_releases if v not in old_releases]
+    return lines
+
+
 def describe(ref: str) -> list[str]:
     """Sentences describing every data change between ``ref`` and the working tree."""
-    lines = []
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        old_rel = _rows(_old_file(ref, catalog.RELEASES, folder), catalog.RELEASES)
-        new_rel = _rows(DATA / catalog.RELEASES, catalog.RELEASES)
-        revised = sources.revised(old_rel, new_rel, _records(DATA / "sources.yaml", sources.Source))
-        for key in sorted(new_rel):
-            r, was = new_rel[key], old_rel.get(key)
-            if was is None or was.sha256 != r.sha256:
-                verb = "replaced by" if was else "imported from"
-                lines.append(f"Release {verb} {r.file}: {' '.join(key)} (SHA256 {r.sha256[:12]}…).")
-        old_obs = _rows(_old_file(ref, catalog.OBSERVATIONS, folder), catalog.OBSERVATIONS)
-        new_obs = _rows(DATA / catalog.OBSERVATIONS, catalog.OBSERVATIONS)
-        for key in sorted(new_obs.keys() - old_obs.keys()):
-            o = new_obs[key]
-            older = [k for k in old_obs if k[:2] == key[:2] and k[3:] == key[3:]]
-            verb = "extends the series" if older else "adds"
-            lines.append(
-                f"Observation {verb}: {_describe_key(key)} = {o.value:g} (source {o.source})."
-            )
-        for key in sorted(old_obs.keys() - new_obs.keys()):
-            lines.append(f"Observation removed: {_describe_key(key)} (was {old_obs[key].value:g}).")
-        for key in sorted(old_obs.keys() & new_obs.keys()):
-            a, b = old_obs[key], new_obs[key]
-            if a.value != b.value and (key[0], key[2]) in revised:
-                lines.append(
-                    f"Value revised by a new release: {_describe_key(key)} revised from "
-                    f"{a.value:g} to {b.value:g}."
-                )
-            elif a.value != b.value:
-                lines.append(
-                    f"Value changed: {_describe_key(key)} from {a.value:g} to {b.value:g}."
-                )
-            elif a != b:
-                changed = [f for f in s.OBSERVATION_COLUMNS if getattr(a, f) != getattr(b, f)]
-                lines.append(f"Observation {_describe_key(key)}: {', '.join(changed)} changed.")
-
-        old_facts = _rows(_old_file(ref, catalog.FACTS, folder), catalog.FACTS)
-        new_facts = _rows(DATA / catalog.FACTS, catalog.FACTS)
-        for key in sorted(new_facts.keys() - old_facts.keys()):
-            lines.append(f"Fact added: {key} = {new_facts[key].value:g} ({new_facts[key].label}).")
-        for key in sorted(old_facts.keys() - new_facts.keys()):
-            lines.append(f"Fact removed: {key}.")
-        for key in sorted(old_facts.keys() & new_facts.keys()):
-            if old_facts[key].value != new_facts[key].value:
-                lines.append(
-                    f"Fact value changed: {key} from {old_facts[key].value:g} to {new_facts[key].value:g}."
-                )
-
-        for kind, model in ((k.file, k.schema) for k in KINDS.values()):
-            old = _records(_old_file(ref, f"{kind}.yaml", folder), model)
-            new = _records(DATA / f"{kind}.yaml", model)
-            for rid in sorted(new.keys() - old.keys()):
-                lines.append(f"{kind}: record added: {rid}.")
-            for rid in sorted(old.keys() - new.keys()):
-                lines.append(f"{kind}: record removed: {rid}.")
-            for rid in sorted(old.keys() & new.keys()):
-                a, b = old[rid], new[rid]
-                if a == b:
-                    continue
-                if kind == "recommendations" and a.status != b.status:
-                    was, now = a.status[-1], b.status[-1]
-                    lines.append(
-                        f"Recommendation {b.number}: status moved from {was.status} ({was.date}) "
-                        f"to {now.status} ({now.date}, source {now.source})."
-                    )
-                changed = [
-                    f
-                    for f in type(b).model_fields
-                    if getattr(a, f) != getattr(b, f) and f != "status"
-                ]
-                if changed:
-                    lines.append(f"{kind}: {rid}: {', '.join(changed)} changed.")
-        old_bib = _old_file(ref, "references.bib", folder).read_text(encoding="utf-8")
-        from mhwkb.validate import BIB_ENTRY
-
-        old_keys = {m.group(2) for m in BIB_ENTRY.finditer(old_bib)}
-        new_keys = {
-            m.group(2)
-            for m in BIB_ENTRY.finditer((DATA / "references.bib").read_text(encoding="utf-8"))
-        }
-        lines += [f"Reference added: {k}." for k in sorted(new_keys - old_keys)]
-        lines += [f"Reference removed: {k}." for k in sorted(old_keys - new_keys)]
-    return lines
+    return compare(_at(ref), _working_tree)
 
 
 def default_ref() -> str:

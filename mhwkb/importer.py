@@ -12,6 +12,7 @@ its values (a revision).
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,7 @@ from mhwkb.sources import Source, stored_path
 
 TIMEOUT = 60  # seconds to wait for a server
 MAX_BYTES = 100 * 1024 * 1024
-UNRELEASED = "## Unreleased"
+HEADING = re.compile(r"^## (\d+)\.(\d+)\.(\d+) \((\d{4}-\d{2}-\d{2})\)$")
 
 
 def fetch(url: str) -> tuple[ReleaseFile | None, list[Problem]]:
@@ -70,8 +71,8 @@ def acquire(target: str) -> tuple[list[ReleaseFile], bool, list[Problem]]:
 
 
 def _registry() -> tuple[list[Source], list[Problem]]:
-    items, problems = yaml_records(DATA / "sources.yaml", Source)
-    return [i.record for i in items], problems
+    parsed = yaml_records(DATA / "sources.yaml", Source)
+    return [i.record for i in parsed.items], parsed.problems
 
 
 def _csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -205,17 +206,18 @@ def plan(readings: list[Reading], today: date) -> Plan:
     return result
 
 
-def with_draft(changelog: str, lines: list[str]) -> str:
-    """The changelog with ``lines`` at the end of its 'Unreleased' section, made if missing.
-
-    The section sits above the newest version heading, which ``data_version()`` still reads;
-    whoever publishes the data renames it to the next version.
-    """
+def with_draft(changelog: str, lines: list[str], today: date | None = None) -> str:
+    """The changelog with ``lines`` under today's release: appended to the newest release when
+    it is dated today, else under a new minor release dated today (new figures are a minor
+    change), above the newest. The new release becomes the data version."""
+    today = today or date.today()
     rows = changelog.splitlines()
-    if UNRELEASED not in rows:
-        first = next((i for i, r in enumerate(rows) if r.startswith("## ")), len(rows))
-        rows[first:first] = [UNRELEASED, "", ""]
-    start = rows.index(UNRELEASED) + 1
+    first = next((i for i, r in enumerate(rows) if r.startswith("## ")), len(rows))
+    newest = HEADING.match(rows[first]) if first < len(rows) else None
+    if newest is None or newest.group(4) != today.isoformat():
+        major, minor = (int(newest.group(1)), int(newest.group(2))) if newest else (1, -1)
+        rows[first:first] = [f"## {major}.{minor + 1}.0 ({today.isoformat()})", "", ""]
+    start = first + 1
     end = next((i for i in range(start, len(rows)) if rows[i].startswith("## ")), len(rows))
     while end > start + 1 and not rows[end - 1].strip():
         end -= 1
@@ -312,7 +314,7 @@ def run(targets: list[str], source_id: str | None = None, today: date | None = N
         return _refuse([f"would-be {line}" for line in invalid])
     _apply(result.writes, DATA)
     print("Wrote " + ", ".join(relative(DATA / rel) for rel in sorted(result.writes)) + ".")
-    print(f"Drafted under '{UNRELEASED}' in {relative(DATA / 'CHANGELOG.md')}:")
+    print(f"Drafted under today's release in {relative(DATA / 'CHANGELOG.md')}:")
     for line in result.changelog:
         print(f"  {line}")
     print("Next: `make book` to see it on the site, then commit data/ and the refreshed chapters.")

@@ -13,8 +13,10 @@ def fmt(value: float, unit: str) -> str:
     if unit not in s.UNITS:
         raise ValueError(f"unknown unit {unit!r}")
     v = float(value)
-    if unit == "percent":
+    if unit in {"percent", "percent_change"}:
         return f"{v:g}%"
+    if unit == "percentage_points":
+        return f"{v:g} percentage points"
     if unit == "gbp":
         for size, word in ((1e9, "billion"), (1e6, "million")):
             if abs(v) >= size:
@@ -71,11 +73,11 @@ def glue(name: str, value: float, unit: str, source: str) -> None:
 
 
 def glue_observation(name: str, indicator_id: str, period: str, **breakdown: str) -> None:
-    """Glue one observation with its indicator's unit and the observation's own source."""
+    """Glue one observation with its series' unit and the observation's own source."""
     from mhwkb.data import indicator, observation_row
 
     row = observation_row(indicator_id, period, **breakdown)
-    glue(name, row["value"], indicator(indicator_id).unit, row["source"])
+    glue(name, row["value"], indicator(indicator_id).series_unit(row["series"]), row["source"])
 
 
 def glue_fact(name: str, fact_id: str) -> None:

@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -31,6 +32,8 @@ from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
+from mhwkb.bibliography import ENTRY
+from mhwkb.changelog import read_changelog
 from mhwkb.paths import CHAPTERS, ROOT, relative
 
 PACKAGE = Path(__file__).resolve().parent
@@ -39,6 +42,7 @@ PACKAGE = Path(__file__).resolve().parent
 CELL_TIMEOUT = 120  # seconds; a cell that runs longer stops the refresh
 NOT_CHAPTER_CODE = {
     "cli",
+    "dictionary",
     "diff",
     "importer",
     "pages",
@@ -75,11 +79,26 @@ def _parsed(path: Path, mtime_ns: int, size: int):
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".csv":
         return list(csv.reader(io.StringIO(text)))
+    if path.suffix == ".md":  # the changelog: its newest release
+        releases, _ = read_changelog(path)
+        return [{"release": "latest", "version": r.version, "date": r.date} for r in releases[:1]]
+    if path.suffix == ".bib":  # the bibliography: each entry's text by key
+        starts = list(ENTRY.finditer(text))
+        ends = [m.start() for m in starts[1:]] + [len(text)]
+        return [  # an entry's text, without the comments and blank lines that follow it
+            {
+                "key": m.group(2),
+                "entry": re.sub(r"(\s*\n\s*%[^\n]*)*\s*\Z", "", text[m.start() : end]),
+            }
+            for m, end in zip(starts, ends, strict=True)
+        ]
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
 
 
 def file_digest(rel: str) -> str | None:
-    """Digest of what a chapter read: a whole file, or the part named after ``#column=value``."""
+    """Digest of what a chapter read: a whole file, or the part named after ``#column=value``
+    (a row or record; ``#key=`` an entry of the bibliography; ``#release=latest`` the newest
+    release heading of the changelog)."""
     name, _, part = rel.partition("#")
     path = ROOT / name
     if not path.exists():

@@ -1,19 +1,31 @@
 """Schemas of every data file, as pydantic models.
 
-One model per kind of record. Cross-file links (a source key in the bibliography, an
-indicator id, a record id) are checked in ``mhwkb.validate``, which knows all the files.
+One model per kind of record; every field says what it means (the data dictionary,
+``data/DICTIONARY.md``, is generated from these descriptions). Cross-file links (a source key
+in the bibliography, an indicator id, a record id) and bounds that depend on a unit are
+checked in ``mhwkb.validate``, which knows all the files.
 """
 
 import re
 from datetime import date
-from typing import Literal, NamedTuple
+from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 SLUG = r"^[a-z][a-z0-9_]*$"
-_DAYS = r"(0[1-9]|[12]\d|3[01])"
-_SINGLE = rf"\d{{4}}(-(0[1-9]|1[0-2])(-{_DAYS})?)?|\d{{4}}/\d{{2}}"
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years a period or a date may fall in
+_SINGLE = r"\d{4}(-\d{2}(-\d{2})?)?|\d{4}/\d{2}"
 PERIOD = re.compile(rf"^({_SINGLE})(\.\.({_SINGLE}))?$")
+NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class UnitLabel(NamedTuple):
@@ -32,7 +44,8 @@ UNITS: dict[str, UnitLabel] = {
     "places": UnitLabel("places", "places", "place"),
     "count": UnitLabel("", "number"),
     "percent": UnitLabel("%", "per cent"),
-    "percentage_points": UnitLabel("percentage points", "percentage points"),
+    "percent_change": UnitLabel("% change", "per cent change"),
+    "percentage_points": UnitLabel("", "percentage points"),  # fmt writes the words
     "per_100k": UnitLabel("per 100,000 population", "per 100,000 population"),
     "gbp": UnitLabel("", "pounds sterling"),
     "years": UnitLabel("years", "years", "year"),
@@ -44,12 +57,46 @@ UNITS: dict[str, UnitLabel] = {
     "ratio": UnitLabel("", "ratio"),
     "net_change": UnitLabel("", "net change in number"),
 }
+# The values a figure in each unit may take: wider than any real figure, narrow enough to catch
+# a slip (a percentage of 140, a negative headcount, an FTE of 1e15). Changes and differences
+# have units of their own and may be negative.
+UNIT_RANGES: dict[str, tuple[float, float]] = {
+    "fte": (0, 10_000_000),
+    "headcount": (0, 100_000_000),
+    "jobs": (0, 100_000_000),
+    "posts": (0, 10_000_000),
+    "places": (0, 10_000_000),
+    "count": (0, 10_000_000_000),
+    "percent": (0, 100),
+    "percent_change": (-100, 10_000),
+    "percentage_points": (-100, 100),
+    "per_100k": (0, 100_000),
+    "gbp": (0, 10_000_000_000_000),
+    "years": (0, 150),
+    "minutes": (0, 60 * 24 * 366),
+    "hours": (0, 24 * 366),
+    "weeks": (0, 53 * 150),
+    "months": (0, 12 * 150),
+    "km": (0, 50_000),
+    "ratio": (0, 1_000_000),
+    "net_change": (-100_000_000, 100_000_000),
+}
 COUNT_UNITS = {"fte", "headcount", "jobs", "posts", "places", "count"}
 Unit = Literal[tuple(UNITS)]
 Status = Literal["final", "provisional", "experimental", "estimate"]
 Frequency = Literal["monthly", "quarterly", "annual", "irregular", "one-off"]
 BreakdownName = Literal["country", "group", "subgroup"]
 BREAKDOWNS: tuple[str, ...] = ("country", "group", "subgroup")
+
+
+def out_of_range(value: float, unit: str) -> str | None:
+    """Why ``value`` is not plausible in ``unit``, or None when it is."""
+    low, high = UNIT_RANGES[unit]
+    if low <= value <= high:
+        return None
+    if value < low == 0:
+        return f"a figure in {unit} cannot be negative (got {value:g})"
+    return f"{value:g} is outside the plausible range for {unit} ({low:,g} to {high:,g})"
 
 
 def period_sort_key(period: str) -> str:
@@ -60,91 +107,189 @@ def period_sort_key(period: str) -> str:
     return start
 
 
+def _check_single(part: str) -> None:
+    year = int(part[:4])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"'{part}': the year {year} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    if "/" in part:
+        if int(part[5:]) != (year + 1) % 100:
+            raise ValueError(
+                f"'{part}' is not a financial year: the second year must follow the first"
+            )
+    elif len(part) == 7 and not 1 <= int(part[5:]) <= 12:
+        raise ValueError(f"'{part}': there is no month {part[5:]}")
+    elif len(part) == 10:
+        try:
+            date.fromisoformat(part)
+        except ValueError:
+            raise ValueError(f"'{part}' is not a date in the calendar") from None
+
+
 def check_period(value: str) -> str:
     if not PERIOD.match(value):
         raise ValueError(
             f"'{value}' is not a period; write 2016, 2016-10, 2016-10-31, 2015/16 (financial year) "
             "or a range such as 2016-09..2016-11"
         )
-    for part in value.split(".."):
-        if "/" in part and int(part[5:]) != (int(part[2:4]) + 1) % 100:
-            raise ValueError(
-                f"'{part}' is not a financial year: the second year must follow the first"
-            )
     parts = value.split("..")
+    for part in parts:
+        _check_single(part)
     if len(parts) == 2 and period_sort_key(parts[0]) > period_sort_key(parts[1]):
         raise ValueError(f"'{value}' ends before it starts")
     return value
 
 
+def _plain_number(value):
+    if isinstance(value, bool) or value is None or value == "":
+        raise ValueError("a number is needed")
+    if isinstance(value, str) and not NUMBER.match(value.strip()):
+        raise ValueError(
+            "not a plain number; write digits only, such as 8819 or 13.6 "
+            "(no commas, spaces, units or % sign)"
+        )
+    return value
+
+
+def _year_as_text(value):
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _day(value):
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not DAY.match(value.strip()):
+        raise ValueError("write a date as YYYY-MM-DD, such as 2017-09-01")
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date in the calendar") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"the year {day.year} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    return day
+
+
+Id = Annotated[str, Field(pattern=SLUG)]
+Text = Annotated[str, Field(min_length=1)]
+Number = Annotated[float, BeforeValidator(_plain_number)]
+WholeNumber = Annotated[int, Field(strict=True)]
+Period = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(check_period)]
+Day = Annotated[date, BeforeValidator(_day)]
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Breakdown(Strict):
-    label: str
-    values: dict[str, str] = Field(min_length=1)
+    """A breakdown column an indicator uses, with its allowed values."""
+
+    label: Text = Field(description="the breakdown's name as readers see it")
+    values: dict[Id, Text] = Field(
+        min_length=1, description="allowed values: the id used in the data and its label"
+    )
 
 
 class Series(Strict):
-    label: str
-    definition: str
+    """Another definition of the same measure, kept apart from the main series."""
+
+    label: Text = Field(description="the series' name as readers see it")
+    definition: Text = Field(description="what the series counts and how")
     comparability: str = Field(min_length=10, description="how it differs from the main series")
-    unit: Unit | None = None  # when it differs from the indicator's: drawn on its own axis
-    proxy: bool = False  # an NHS-wide or other stand-in for the mental health measure
+    unit: Unit | None = Field(
+        None,
+        description="the series' own unit when it differs from the indicator's "
+        "(a headcount series of an FTE indicator)",
+    )
+    proxy: bool = Field(
+        False, description="true when an NHS-wide or other figure stands in for the measure"
+    )
 
 
 class Target(Strict):
-    id: str = Field(pattern=SLUG)
-    label: str
-    kind: Literal["increase", "level"]
-    value: float = Field(ge=0)
-    baseline_period: str | None = None
-    deadline: str | None = Field(None, description="blank when the source states no deadline")
-    source: str
-    note: str = ""
+    """A policy commitment the indicator is measured against."""
 
-    _periods = field_validator("deadline", "baseline_period")(
-        lambda v: v if v is None else check_period(v)
+    id: Id = Field(description="unique id of the target")
+    label: Text = Field(description="the commitment in words")
+    kind: Literal["increase", "level"] = Field(
+        description="an increase over the baseline, or a level to reach"
     )
+    value: Number = Field(
+        ge=0,
+        description="the increase or the level",
+        json_schema_extra={"unit": "the indicator's unit"},
+    )
+    baseline_period: Period | None = Field(None, description="the period the increase is from")
+    deadline: Period | None = Field(
+        None, description="the period by which it should be met; blank when the source gives none"
+    )
+    source: Text = Field(description="citation key in references.bib")
+    note: str = Field("", description="anything a reader needs to know about the target")
+
+    @model_validator(mode="after")
+    def _deadline_after_baseline(self):
+        if (
+            self.baseline_period
+            and self.deadline
+            and period_sort_key(self.deadline) < period_sort_key(self.baseline_period)
+        ):
+            raise ValueError(
+                f"the deadline {self.deadline} comes before the baseline {self.baseline_period}"
+            )
+        return self
 
 
 class Release(Strict):
     """When the source of an indicator is next due to publish, as a stated source says."""
 
-    date: date
-    source: str = Field(min_length=1, description="the release calendar or notice giving the date")
+    date: Day = Field(description="the day the next release is due")
+    source: Text = Field(description="citation key of the release calendar or notice giving it")
 
 
 class Indicator(Strict):
-    id: str = Field(pattern=SLUG)
-    title: str
-    unit: Unit
-    definition: str
-    geography: str
-    source: str
-    frequency: Frequency
-    notes: str = ""
-    policy: str = ""
-    breakdowns: dict[BreakdownName, Breakdown] = {}
-    series: dict[str, Series] = {}
-    targets: list[Target] = []
-    next_release: Release | None = None
+    """An indicator: what a series of observations measures."""
+
+    id: Id = Field(description="unique id, used in observations.csv")
+    title: Text = Field(description="what it measures, as a heading")
+    unit: Unit = Field(description="the unit of its values (see the list of units)")
+    definition: Text = Field(description="what is counted, by whom and how")
+    geography: Text = Field(description="the area covered, such as England")
+    source: Text = Field(description="citation key of the main source in references.bib")
+    frequency: Frequency = Field(description="how often the source publishes it")
+    notes: str = Field("", description="caveats a reader should know")
+    policy: str = Field("", description="why it matters for the recommendations")
+    breakdowns: dict[BreakdownName, Breakdown] = Field(
+        {}, description="the breakdown columns its observations use"
+    )
+    series: dict[Id, Series] = Field(
+        {}, description="other definitions of the same measure, by series id"
+    )
+    targets: list[Target] = Field([], description="policy commitments it is measured against")
+    next_release: Release | None = Field(
+        None, description="when the source next publishes it, and who says so"
+    )
+
+    def series_unit(self, series: str = "") -> str:
+        """The unit of one of its series: the series' own unit, else the indicator's."""
+        own = self.series[series].unit if series in self.series else None
+        return own or self.unit
 
 
 class Observation(Strict):
-    indicator: str = Field(pattern=SLUG)
-    series: str = ""
-    period: str
-    country: str = ""
-    group: str = ""
-    subgroup: str = ""
-    value: float
-    status: Status
-    source: str = Field(min_length=1)
-    note: str = ""
+    """One value of one indicator, series, period and breakdown."""
 
-    _period = field_validator("period")(lambda v: check_period(v))
+    indicator: Id = Field(description="id of the indicator in indicators.yaml")
+    series: str = Field("", description="a series declared under the indicator; blank: main")
+    period: Period = Field(description="when: 2016, 2016-10, 2016-10-31, 2015/16 or a range")
+    country: str = Field("", description="breakdown value, blank for all")
+    group: str = Field("", description="breakdown value, blank for all")
+    subgroup: str = Field("", description="breakdown value, blank for all")
+    value: Number = Field(
+        description="the figure, a plain number",
+        json_schema_extra={"unit": "the indicator's unit, or its series' unit"},
+    )
+    status: Status = Field(description="how settled the figure is")
+    source: Text = Field(description="citation key in references.bib")
+    note: str = Field("", description="caveats, such as rounding or an approximate figure")
 
     def key(self) -> tuple:
         return (self.indicator, self.series, self.period, self.country, self.group, self.subgroup)
@@ -156,28 +301,34 @@ OBSERVATION_COLUMNS = list(Observation.model_fields)
 class Fact(Strict):
     """A single figure the report states about a subject: a record, an indicator or a chapter."""
 
-    id: str = Field(pattern=SLUG)
-    subject: str = Field(pattern=SLUG)
-    label: str
-    value: float
-    unit: Unit
-    period: str
-    geography: str
-    source: str = Field(min_length=1)
-    note: str = ""
-
-    _period = field_validator("period")(lambda v: check_period(v))
+    id: Id = Field(description="unique id, used by chapters to show it")
+    subject: Id = Field(description="a record id, an indicator id or a chapter name")
+    label: Text = Field(description="what the figure is, in a sentence")
+    value: Number = Field(
+        description="the figure, a plain number", json_schema_extra={"unit": "unit"}
+    )
+    unit: Unit = Field(description="the unit of the value (see the list of units)")
+    period: Period = Field(description="when the figure applies")
+    geography: Text = Field(description="the area it covers, such as England")
+    source: Text = Field(description="citation key in references.bib")
+    note: str = Field("", description="caveats a reader should know")
 
 
 FACT_COLUMNS = list(Fact.model_fields)
 
 
 class PrintedTotal(Strict):
-    period: str
-    group: str = ""
-    value: float = Field(ge=0)
-    tolerance: float = Field(0, ge=0, description="allowed rounding difference, explained in note")
-    note: str = ""
+    """A total as the report printed it, kept as a check on the component rows."""
+
+    period: Period = Field(description="one of the table's periods")
+    group: str = Field("", description="the subtotal's group; blank for the grand total")
+    value: Number = Field(
+        ge=0,
+        description="the total as printed",
+        json_schema_extra={"unit": "the indicator's unit"},
+    )
+    tolerance: Number = Field(0, ge=0, description="allowed rounding difference, explained in note")
+    note: str = Field("", description="why the printed total differs from its rows")
 
     @model_validator(mode="after")
     def _tolerance_explained(self):
@@ -187,87 +338,95 @@ class PrintedTotal(Strict):
 
 
 class Table(Strict):
-    id: str = Field(pattern=SLUG)
-    label: str
-    title: str
-    indicator: str
-    periods: list[str] = Field(min_length=1)
-    rows: BreakdownName
-    groups: BreakdownName | None = None
-    source: str
-    printed: list[PrintedTotal] = Field(min_length=1)
+    """A table printed in the report, rebuilt from component rows of observations.csv."""
+
+    id: Id = Field(description="unique id")
+    label: Text = Field(description="the table's name in the report, such as Table one")
+    title: Text = Field(description="the table's caption")
+    indicator: Id = Field(description="the indicator whose observations it shows")
+    periods: list[Period] = Field(min_length=1, description="the periods shown, as columns")
+    rows: BreakdownName = Field(description="the breakdown shown as rows")
+    groups: BreakdownName | None = Field(None, description="the breakdown giving subtotals")
+    source: Text = Field(description="citation key in references.bib")
+    printed: list[PrintedTotal] = Field(
+        min_length=1, description="totals as the report prints them"
+    )
 
 
 class QualityNote(Strict):
     """A slip or ambiguity in the report, shown on the page that uses the figure."""
 
-    id: str = Field(pattern=SLUG)
-    chapter: str = Field(pattern=SLUG)
-    title: str
-    detail: str
-    kind: Literal["arithmetic", "typo", "labelling", "citation", "ambiguity"]
-    source: str
+    id: Id = Field(description="unique id")
+    chapter: Id = Field(description="the chapter notebook it is shown on")
+    title: Text = Field(description="the slip in a few words")
+    detail: Text = Field(description="what the report says and what the data show")
+    kind: Literal["arithmetic", "typo", "labelling", "citation", "ambiguity"] = Field(
+        description="what sort of slip"
+    )
+    source: Text = Field(description="citation key in references.bib")
 
 
 class Organisation(Strict):
     """An organisation or group that recommendations are addressed to."""
 
-    id: str = Field(pattern=SLUG)
-    name: str
-    kind: Literal["national_body", "regulator", "professional", "local", "none"]
+    id: Id = Field(description="unique id")
+    name: Text = Field(description="full name")
+    kind: Literal["national_body", "regulator", "professional", "local", "none"] = Field(
+        description="what sort of body"
+    )
 
 
 class Theme(Strict):
     """One of the seven themes the report groups its recommendations under."""
 
-    id: str = Field(pattern=SLUG)
-    title: str
-    summary: str
+    id: Id = Field(description="unique id")
+    title: Text = Field(description="the theme as a heading")
+    summary: Text = Field(description="one sentence on what it covers")
 
 
 class Policy(Strict):
     """A policy document in the timeline; its workforce commitments are facts about it."""
 
-    id: str = Field(pattern=SLUG)
-    title: str
-    date: str
-    body: str
-    summary: str
-    source: str
-
-    _date = field_validator("date")(lambda v: check_period(v))
+    id: Id = Field(description="unique id")
+    title: Text = Field(description="title as published")
+    date: Period = Field(description="when it was published")
+    body: Text = Field(description="who published it")
+    summary: Text = Field(description="what it says about the workforce")
+    source: Text = Field(description="citation key in references.bib")
 
 
 class Development(Strict):
     """One of the wider developments the report expects to shape the workforce."""
 
-    id: str = Field(pattern=SLUG)
-    number: int = Field(ge=1)
-    title: str
-    summary: str
-    sources: list[str] = Field(min_length=1)
+    id: Id = Field(description="unique id")
+    number: WholeNumber = Field(ge=1, description="its number in the report")
+    title: Text = Field(description="the development as a heading")
+    summary: Text = Field(description="what it is and what it means for the workforce")
+    sources: list[Text] = Field(min_length=1, description="citation keys in references.bib")
 
 
 class ConsultationEvent(Strict):
     """A consultation event held for the report."""
 
-    id: str = Field(pattern=SLUG)
-    place: str
-    kind: Literal["local", "national"]
-    note: str = ""
+    id: Id = Field(description="unique id")
+    place: Text = Field(description="where it was held")
+    kind: Literal["local", "national"] = Field(description="a local or a national event")
+    note: str = Field("", description="anything particular about it")
 
 
 class ParticipantGroup(Strict):
     """A group of people represented at the local consultation events."""
 
-    id: str = Field(pattern=SLUG)
-    label: str
+    id: Id = Field(description="unique id")
+    label: Text = Field(description="the group as readers see it")
 
 
 class Link(Strict):
+    """A link from a record to the evidence behind it."""
+
     kind: str = Field(description="a kind of record that can be linked (mhwkb.kinds.LINKABLE)")
-    id: str = Field(pattern=SLUG)
-    note: str = ""
+    id: Id = Field(description="the id of that record")
+    note: str = Field("", description="how it bears on this record")
 
     @field_validator("kind")
     @classmethod
@@ -284,62 +443,70 @@ class Link(Strict):
 class Finding(Strict):
     """A theme of the consultation findings, with the recommendations it supports."""
 
-    id: str = Field(pattern=SLUG)
-    part: Literal[1, 2, 3]
-    title: str
-    summary: str
-    recommendations: list[int] = []
-    evidence: list[Link] = []
-    sources: list[str] = Field(min_length=1)
+    id: Id = Field(description="unique id")
+    part: Literal[1, 2, 3] = Field(description="the part of the findings it belongs to")
+    title: Text = Field(description="the finding as a heading")
+    summary: Text = Field(description="what participants said, in the knowledge base's words")
+    recommendations: list[WholeNumber] = Field(
+        [], description="numbers of recommendations it supports"
+    )
+    evidence: list[Link] = Field([], description="other records that bear on it")
+    sources: list[Text] = Field(min_length=1, description="citation keys in references.bib")
 
 
 class BoxList(Strict):
     """One titled list in a box (the Welsh Measure's parts, then its principles)."""
 
-    title: str
-    items: list[str] = Field(min_length=1)
+    title: Text = Field(description="heading of the list")
+    items: list[Text] = Field(min_length=1, description="the points it lists")
 
 
 class Box(Strict):
     """A boxed text in the report (the Welsh Mental Health Measure, psychologically informed care)."""
 
-    id: str = Field(pattern=SLUG)
-    chapter: str = Field(pattern=SLUG)
-    title: str
-    summary: str
-    lists: list[BoxList] = Field(min_length=1)
-    sources: list[str] = Field(min_length=1)
+    id: Id = Field(description="unique id")
+    chapter: Id = Field(description="the chapter notebook it is shown on")
+    title: Text = Field(description="the box's heading")
+    summary: Text = Field(description="what it is about")
+    lists: list[BoxList] = Field(min_length=1, description="its titled lists, in order")
+    sources: list[Text] = Field(min_length=1, description="citation keys in references.bib")
 
 
 class CaseStudy(Strict):
     """A case study; its figures are facts about it."""
 
-    id: str = Field(pattern=SLUG)
-    number: int = Field(ge=1)
-    title: str
-    organisation: str
-    place: str
-    partners: list[str] = []
-    shows: str
-    summary: str
-    recommendations: list[int] = []
-    sources: list[str] = Field(min_length=1)
+    id: Id = Field(description="unique id")
+    number: WholeNumber = Field(ge=1, description="its number in the report")
+    title: Text = Field(description="the case study as a heading")
+    organisation: Text = Field(description="who runs the service")
+    place: Text = Field(description="where")
+    partners: list[Text] = Field([], description="organisations it works with")
+    shows: Text = Field(description="what it shows, in a sentence")
+    summary: Text = Field(description="what the service does")
+    recommendations: list[WholeNumber] = Field(
+        [], description="numbers of recommendations it bears on"
+    )
+    sources: list[Text] = Field(min_length=1, description="citation keys in references.bib")
 
 
 class RelatedStudy(Strict):
     """A study beyond the report that bears on its recommendations."""
 
-    id: str = Field(pattern=SLUG)
-    title: str
-    kind: str
-    source: str
-    summary: str
-    findings: list[str] = Field(min_length=1)
-    recommendations: list[int] = Field(min_length=1)
+    id: Id = Field(description="unique id")
+    title: Text = Field(description="title as published")
+    kind: Text = Field(description="what sort of study, such as Programme evaluation")
+    source: Text = Field(description="citation key in references.bib")
+    summary: Text = Field(description="what was studied and how")
+    findings: list[Text] = Field(min_length=1, description="what it found, point by point")
+    recommendations: list[WholeNumber] = Field(
+        min_length=1, description="numbers of recommendations it bears on"
+    )
 
 
 class StatusEntry(Strict):
-    date: date
+    """An assessment of a recommendation's progress on a date."""
+
+    date: Day = Field(description="when it was assessed, YYYY-MM-DD, not in the future")
     status: Literal[
         "published",
         "no_evidence",
@@ -347,10 +514,10 @@ class StatusEntry(Strict):
         "substantial_progress",
         "achieved",
         "superseded",
-    ]
-    note: str
-    source: str
-    assessed_by: str
+    ] = Field(description="progress rating (see the About the data page)")
+    note: Text = Field(description="what happened and why it counts as this status")
+    source: Text = Field(description="citation key in references.bib")
+    assessed_by: Text = Field(description="who made the assessment")
 
     @field_validator("date")
     @classmethod
@@ -361,24 +528,32 @@ class StatusEntry(Strict):
 
 
 class Response(Strict):
-    status: Literal["accepted", "accepted_in_principle", "not_accepted", "no_response_recorded"]
-    note: str
-    source: str | None = None
+    """The official response to a recommendation."""
+
+    status: Literal["accepted", "accepted_in_principle", "not_accepted", "no_response_recorded"] = (
+        Field(description="how it was received")
+    )
+    note: Text = Field(description="what the response said")
+    source: str | None = Field(None, description="citation key in references.bib")
 
 
 class Recommendation(Strict):
     """One of the report's 22 recommendations, with its evidence, indicators and progress."""
 
-    id: str = Field(pattern=SLUG)
-    number: int = Field(ge=1, le=22)
-    theme: str
-    title: str
-    paraphrase: str
-    addressees: list[str] = Field(min_length=1)
-    evidence: list[Link] = Field(min_length=1)
-    indicators: list[str] = []
-    status: list[StatusEntry] = Field(min_length=1)
-    response: Response
+    id: Id = Field(description="unique id, such as rec01")
+    number: WholeNumber = Field(ge=1, le=22, description="its number in the report, 1 to 22")
+    theme: Id = Field(description="id of its theme in themes.yaml")
+    title: Text = Field(description="title as in the report's summary list")
+    paraphrase: Text = Field(description="the recommendation in the knowledge base's words")
+    addressees: list[Id] = Field(
+        min_length=1, description="ids of organisations in organisations.yaml"
+    )
+    evidence: list[Link] = Field(min_length=1, description="records that support it")
+    indicators: list[Id] = Field([], description="ids of indicators that measure it")
+    status: list[StatusEntry] = Field(
+        min_length=1, description="progress assessments, oldest first"
+    )
+    response: Response = Field(description="the official response")
 
     @field_validator("status")
     @classmethod

@@ -25,17 +25,19 @@ URL = r"^https?://\S+$"
 
 
 class Licence(s.Strict):
-    name: str
-    url: str = Field(pattern=URL)
+    """The licence a source's releases are published under."""
+
+    name: str = Field(description="the licence's name")
+    url: str = Field(pattern=URL, description="where the licence can be read")
 
 
 class KnownRelease(s.Strict):
     """A file the publisher released, with the checksum a copy of it must have."""
 
-    period: str
+    period: str = Field(description="the period the release covers")
     file: str = Field(min_length=1, description="the file's name as published")
-    url: str = Field(pattern=URL)
-    sha256: str = Field(pattern=SHA256)
+    url: str = Field(pattern=URL, description="where the file is published")
+    sha256: str = Field(pattern=SHA256, description="the SHA256 the publisher's file has")
 
     _period = field_validator("period")(lambda v: s.check_period(v))
 
@@ -104,18 +106,20 @@ class ReleaseFormat(s.Strict):
 class Source(s.Strict):
     """An official statistics series imported from its published release files."""
 
-    id: str = Field(pattern=s.SLUG)
-    title: str
-    publisher: str
+    id: str = Field(pattern=s.SLUG, description="unique id of the source")
+    title: str = Field(description="the statistics' title as published")
+    publisher: str = Field(description="who publishes the releases")
     source: str = Field(description="BibTeX key citing the series")
-    licence: Licence
+    licence: Licence = Field(description="the licence the releases are published under")
     published_at: str = Field(pattern=URL, description="the page listing the releases")
-    frequency: s.Frequency
+    frequency: s.Frequency = Field(description="how often a release is published")
     status: s.Status = Field(description="status of the observations derived from a release")
     status_note: str = Field(min_length=10, description="why the releases have that status")
-    release_format: ReleaseFormat
-    derive: list[Derivation] = Field(min_length=1)
-    releases: list[KnownRelease] = []
+    release_format: ReleaseFormat = Field(description="the columns and types of a release file")
+    derive: list[Derivation] = Field(
+        min_length=1, description="how a release becomes observations, one indicator each"
+    )
+    releases: list[KnownRelease] = Field([], description="the published files known so far")
 
     @model_validator(mode="after")
     def _columns_declared(self):
@@ -133,13 +137,13 @@ class Release(s.Strict):
     """One imported release file: its source, period, address, checksum and when it was read."""
 
     source_id: str = Field(pattern=s.SLUG, description="id of the source in sources.yaml")
-    period: str
+    period: str = Field(description="the period the release covers")
     file: str = Field(min_length=1, description="the file's name as read")
     address: str = Field("", description="where the file is published (blank if not known)")
-    sha256: str = Field(pattern=SHA256)
+    sha256: str = Field(pattern=SHA256, description="the SHA256 of the stored bytes")
     read: date = Field(description="the date the file was read")
-    licence: str = Field(min_length=1)
-    status: s.Status
+    licence: str = Field(min_length=1, description="the licence it was published under")
+    status: s.Status = Field(description="status of the observations derived from it")
 
     _period = field_validator("period")(lambda v: s.check_period(v))
 
@@ -176,19 +180,19 @@ def revised(old: dict, new: dict, registry: dict[str, Source]) -> set[tuple[str,
 
 
 def check(
-    sources: list[Item], releases: list[Item], registry: dict[str, s.Indicator]
+    sources: list[Item], releases: list[Item], registry: dict[str, s.Indicator], missing
 ) -> list[Problem]:
-    """Links from the registry and the provenance to indicators and to the stored files."""
+    """Links from the registry and the provenance to indicators and to the stored files.
+
+    ``missing(item, loc, file, id, what)`` notes a link to a record that does not exist (the
+    validator reports it once, and not at all when the file it points into failed).
+    """
     out = []
     for item in sources:
         for i, d in enumerate(item.record.derive):
             ind = registry.get(d.indicator)
             if ind is None:
-                out.append(
-                    item.problem(
-                        "derive", i, "indicator", message=f"unknown indicator '{d.indicator}'"
-                    )
-                )
+                missing(item, ("derive", i, "indicator"), "indicators", d.indicator, "indicator")
             elif d.breakdown not in ind.breakdowns:
                 out.append(
                     item.problem(
@@ -214,13 +218,12 @@ def check(
                             )
                         )
     ids = {i.record.id for i in sources}
-    recorded = set()
+    recorded, unjudged = set(), False
     for item in releases:
         r = item.record
         if r.source_id not in ids:
-            out.append(
-                item.problem("source_id", message=f"no source '{r.source_id}' in sources.yaml")
-            )
+            missing(item, ("source_id",), "sources", r.source_id, "source")
+            unjudged = True  # the files it records cannot be matched: say nothing of them
             continue
         path = stored_path(r.source_id, r.period)
         recorded.add(path)
@@ -235,7 +238,7 @@ def check(
                     "as published (see .gitattributes)",
                 )
             )
-    if RELEASES_DIR.exists():
+    if RELEASES_DIR.exists() and not unjudged:
         for path in sorted(p for p in RELEASES_DIR.rglob("*") if p.is_file()):
             if path not in recorded:
                 out.append(

@@ -9,6 +9,9 @@
   generated page is resolved and checked by Sphinx like any other.
 - The references keep their titles' capitals and link a work only to an http(s) URL or a
   DOI (style ``kb``, a pybtex style).
+- pybtex looks its plugins up in the installed packages' metadata once per citation; they
+  are looked up once per build instead (``mhwkb.bibliography.look_up_plugins_once``).
+- The root page redirecting to the first page names the site's icon and title.
 - Jupyter Book v1 always loads sphinx-thebe, whose page script names a public CDN and
   declares ``THEBE_JS_URL`` on every page even with launch buttons off. The book has no live
   kernels, so its scripts and styles are dropped from every page, as are sphinx-design's
@@ -27,6 +30,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from mhwkb.bibliography import look_up_plugins_once
 from mhwkb.kinds import anchor_prefixes
 from mhwkb.markup import safe_url
 
@@ -125,8 +129,37 @@ def _bibliography_style():
     return KnowledgeBaseStyle
 
 
+ROOT_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta http-equiv="Refresh" content="0; url={first}">
+<link rel="icon" href="_static/favicon.svg">
+</head>
+<body><p><a href="{first}">{title}</a></p></body>
+</html>
+"""
+
+
+def _root_page(app, exception) -> None:
+    """The site's root page: a redirect to the first page that names the icon, so a browser
+    does not ask for a missing /favicon.ico (written before sphinx-external-toc's bare one)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    first = f"{app.config.root_doc}.html"
+    title = html.escape(app.config.html_title or app.config.project)
+    text = ROOT_PAGE.format(title=title, first=first)
+    page = Path(app.outdir) / "index.html"
+    if not page.exists() or page.read_text(encoding="utf-8") != text:
+        page.write_text(text, encoding="utf-8")
+
+
 def setup(app):
     from pybtex.plugin import register_plugin
+
+    look_up_plugins_once()
+    app.connect("build-finished", _root_page, priority=400)
 
     register_plugin("pybtex.style.formatting", "kb", _bibliography_style(), force=True)
     app.connect("doctree-read", _register_record_anchors)

@@ -17,10 +17,16 @@ def _label(ind: s.Indicator, breakdown: str, value: str) -> str:
     return ind.breakdowns[breakdown].values.get(value, value)
 
 
-def components(table: s.Table) -> pd.DataFrame:
-    """The component rows of a table: one row per (group, row) and one column per period."""
-    ind = indicator(table.indicator)
-    obs = observations(table.indicator)
+def components(
+    table: s.Table, ind: s.Indicator | None = None, obs: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The component rows of a table: one row per (group, row) and one column per period.
+
+    ``ind`` and ``obs`` (the indicator's observations) default to the data; the validator
+    passes the records it is checking.
+    """
+    ind = ind or indicator(table.indicator)
+    obs = observations(table.indicator) if obs is None else obs
     obs = obs[obs["period"].isin(table.periods) & (obs["series"] == "") & (obs[table.rows] != "")]
     obs = obs.assign(_group=obs[table.groups] if table.groups else "")
     group_order = list(ind.breakdowns[table.groups].values) if table.groups else [""]
@@ -33,18 +39,22 @@ def components(table: s.Table) -> pd.DataFrame:
     return wide.reindex(pd.MultiIndex.from_tuples(keys, names=["group", table.rows]))
 
 
-def component_lines(table: s.Table, period: str, group: str = "") -> list[int]:
+def component_lines(
+    table: s.Table, period: str, group: str = "", obs: pd.DataFrame | None = None
+) -> list[int]:
     """CSV line numbers of the rows that add up to one printed total."""
-    obs = observations(table.indicator)
+    obs = observations(table.indicator) if obs is None else obs
     obs = obs[(obs["period"] == period) & (obs["series"] == "") & (obs[table.rows] != "")]
     if group:
         obs = obs[obs[table.groups] == group]
     return sorted(obs["line"])
 
 
-def totals(table: s.Table) -> dict[tuple[str, str], float]:
+def totals(
+    table: s.Table, ind: s.Indicator | None = None, obs: pd.DataFrame | None = None
+) -> dict[tuple[str, str], float]:
     """Computed totals keyed by ``(period, group)``; group ``""`` is the grand total."""
-    wide = components(table)
+    wide = components(table, ind, obs)
     out = {(p, ""): float(wide[p].sum()) for p in table.periods}
     if table.groups:
         for (g, _), row in wide.iterrows():

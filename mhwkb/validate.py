@@ -1,91 +1,202 @@
 """Check every data file and every link between them; report all problems at once.
 
-``validate()`` returns the problems, sorted by file and line; it never writes a file.
-Run it as ``python -m mhwkb validate`` (or ``make validate``).
+``validate()`` returns the problems, sorted by file and line; it never writes a file. Run it
+as ``python -m mhwkb validate`` (or ``make validate``). Tests pass in-memory edits
+(``validate(edits={"observations.csv": b"..."})``) to check a change without copying files.
+
+One mistake gives one message: a record that fails its schema, or a file that cannot be read,
+is reported once, and other records' links to it are not reported again; an unknown citation
+key is reported once per file that uses it.
 """
 
-import re
+import difflib
+from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
-from pybtex.database import parse_string
-from pybtex.exceptions import PybtexError
-
-from mhwkb import catalog, kinds, sources
+from mhwkb import bibliography, catalog, changelog, kinds, sources
 from mhwkb import schemas as s
-from mhwkb.fileio import read_text
-from mhwkb.parse import Item, csv_records, yaml_records
-from mhwkb.paths import BIB, CHAPTERS, DATA, relative
-from mhwkb.problems import DataError, Problem
+from mhwkb.fileio import DataFile
+from mhwkb.parse import Item, Records, csv_records, yaml_records
+from mhwkb.paths import CHAPTERS, DATA
+from mhwkb.problems import Problem
 
-BIB_ENTRY = re.compile(r"^@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+CHANGELOG = "CHANGELOG.md"
+BIB = "references.bib"
+# Files in data/ that are not data: generated or documentation.
+OTHER_FILES = {"datapackage.json", "README.md", "DICTIONARY.md"}
+# Link.kind -> the record file its id must be in (from the registry of record kinds).
+LINK_KINDS = {k: kinds.KINDS[k].file for k in kinds.LINKABLE}
 
 
-def bib_keys(path: Path = BIB) -> tuple[set[str], list[Problem]]:
-    """The citation keys of the bibliography, and any syntax problems or duplicate keys."""
-    name = relative(path)
-    try:
-        text = read_text(path)
-    except DataError as err:
-        return set(), err.problems
-    keys: dict[str, int] = {}
+def data_files() -> list[str]:
+    """Every file ``data/`` must hold."""
+    return [
+        catalog.INDICATORS,
+        *(f"{kind}.yaml" for kind in catalog.RECORDS),
+        *catalog.CSV_FILES,
+        BIB,
+        CHANGELOG,
+    ]
+
+
+@lru_cache(maxsize=64)
+def _parsed(file: DataFile):
+    """Each file parsed once per content (tests validate many edits of one file at a time).
+
+    A missing file gives an unreadable result and no problem: ``_files`` reports it.
+    """
+    name = file.name.rsplit("/", 1)[-1]
+    if name == BIB:
+        return (
+            bibliography.read(file)
+            if file.raw is not None
+            else bibliography.Bibliography(readable=False)
+        )
+    if name == CHANGELOG:
+        return changelog.read_changelog(file) if file.raw is not None else ([], [])
+    if file.raw is None:
+        return Records(unreadable=True)
+    if name in catalog.CSV_FILES:
+        model, columns, key, _ = catalog.CSV_FILES[name]
+        return csv_records(file, model, columns, key)
+    kind = name.removesuffix(".yaml")
+    return yaml_records(file, s.Indicator if name == catalog.INDICATORS else catalog.RECORDS[kind])
+
+
+def _files(folder: Path, edits: Mapping[str, bytes | None]) -> tuple[dict, list[Problem]]:
+    """The data files by name (edits replace or, as None, delete files) and problems with the set."""
+    present = {p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
+    present = (present | {n for n, raw in edits.items() if raw is not None}) - {
+        n for n, raw in edits.items() if raw is None
+    }
+    files = {}
+    for name in data_files():
+        if name in edits:
+            files[name] = DataFile(f"data/{name}", edits[name])
+        else:
+            files[name] = DataFile.read(folder / name, f"data/{name}")
     problems = []
-    for m in BIB_ENTRY.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        key = m.group(2)
-        if key in keys:
-            problems.append(
-                Problem(name, line, key, f"duplicate citation key: already on line {keys[key]}")
+    strangers = sorted(present - set(data_files()) - OTHER_FILES)
+    for name in strangers:
+        missing = [n for n in data_files() if n not in present]
+        like = difflib.get_close_matches(name, missing, n=1, cutoff=0.5)
+        if like:
+            continue  # reported once, as the missing file it looks like
+        problems.append(
+            Problem(
+                f"data/{name}",
+                1,
+                "(file)",
+                "not a file the knowledge base reads; data files are listed in data/README.md",
             )
-        keys[key] = line
-    if not problems:
-        try:
-            parse_string(text, "bibtex")
-        except PybtexError as err:
-            problems.append(Problem(name, getattr(err, "lineno", None) or 1, "(syntax)", str(err)))
-    return set(keys), problems
+        )
+    for name in data_files():
+        if name not in present:
+            like = difflib.get_close_matches(name, strangers, n=1, cutoff=0.5)
+            hint = f"; data/{like[0]} looks like it, was it renamed?" if like else ""
+            problems.append(Problem(f"data/{name}", 1, "(file)", f"the file is missing{hint}"))
+    return files, problems
 
 
-def _walk(value, loc=()):
-    """Yield ``(loc, key, value)`` for every mapping entry in nested dicts and lists."""
+class Unknowns:
+    """Links to what does not exist, reported once per file and value, at the first use."""
+
+    def __init__(self):
+        self.uses: dict[tuple, tuple[str, list]] = {}
+
+    def add(self, item: Item, loc: tuple, value, message: str) -> None:
+        self.uses.setdefault((item.path, message, str(value)), (message, []))[1].append((item, loc))
+
+    def problems(self) -> list[Problem]:
+        out = []
+        for message, uses in self.uses.values():
+            item, loc = uses[0]
+            lines = sorted({i.locate(*at) for i, at in uses} - {item.locate(*loc)})
+            if lines:
+                shown = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
+                message += f" (also used on {len(lines)} more line(s): {shown})"
+            out.append(item.problem(*loc, message=message))
+        return out
+
+
+@lru_cache(maxsize=64)
+def _citations(records: Records) -> list[tuple[Item, tuple, str]]:
+    """``(item, loc, key)`` of every citation in a file's records, found once per parse."""
+    return [
+        (item, loc, key) for item in records.items for loc, key in _cited(item.record.model_dump())
+    ]
+
+
+def _sources(records: Records, bib: bibliography.Bibliography, unknowns: Unknowns) -> None:
+    """Citation keys that are not in the bibliography."""
+    for item, loc, key in _citations(records):
+        if key not in bib.keys:
+            like = difflib.get_close_matches(key, list(bib.keys), n=1, cutoff=0.6)
+            hint = f"; did you mean '{like[0]}' (line {bib.keys[like[0]]})?" if like else ""
+            unknowns.add(
+                item,
+                loc,
+                key,
+                f"'{key}' is not a key in data/{BIB}{hint}; add the reference there first or "
+                "correct the key",
+            )
+
+
+def _cited(value, loc=()):
+    """``(loc, key)`` of every ``source`` and ``sources`` value in a dumped record."""
     if isinstance(value, dict):
         for k, v in value.items():
-            yield loc + (k,), k, v
-            yield from _walk(v, loc + (k,))
+            if k == "source" and isinstance(v, str):
+                yield loc + (k,), v
+            elif k == "sources" and isinstance(v, list):
+                yield from ((loc + (k, i), key) for i, key in enumerate(v))
+            else:
+                yield from _cited(v, loc + (k,))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _walk(v, loc + (i,))
+            yield from _cited(v, loc + (i,))
 
 
-def _sources(items: list[Item], keys: set[str]) -> list[Problem]:
-    out = []
-    for item in items:
-        for loc, k, v in _walk(item.record.model_dump()):
-            cited = [v] if k == "source" and isinstance(v, str) else v if k == "sources" else []
-            for key in cited:
-                if key not in keys:
-                    out.append(
-                        item.problem(
-                            *loc,
-                            message=f"'{key}' is not a key in {relative(BIB)}; add the "
-                            "reference there first",
-                        )
-                    )
-    return out
+def _in_range(item: Item, value: float, unit: str, *loc) -> list[Problem]:
+    why = s.out_of_range(value, unit)
+    return [item.problem(*loc, message=why)] if why else []
 
 
-def _observations(items: list[Item], registry: dict[str, s.Indicator]) -> list[Problem]:
+class Known:
+    """The ids each kind of record has, and which links cannot be judged (their target failed)."""
+
+    def __init__(self, parsed: dict[str, Records], chapters: set[str], unknowns: Unknowns):
+        self.unknowns = unknowns
+        self.ids = {k: {i.record.id for i in r.items} for k, r in parsed.items()}
+        self.failed = {k: {str(f) for f in r.failed} for k, r in parsed.items()}
+        self.unreadable = {k for k, r in parsed.items() if r.unreadable}
+        self.chapters = chapters
+
+    def judged(self, kind: str, value) -> bool:
+        """Whether a link to ``value`` can be judged: its file was read and it did not fail."""
+        return kind not in self.unreadable and str(value) not in self.failed[kind]
+
+    def missing(self, item: Item, loc: tuple, kind: str, value, what: str = "") -> None:
+        """Note a link to ``value`` among the ``kind`` records if there is none (reported later)."""
+        if value in self.ids[kind] or not self.judged(kind, value):
+            return
+        like = difflib.get_close_matches(str(value), sorted(self.ids[kind]), n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(repr(x) for x in like)}?" if like else ""
+        hint = hint or f"known: {', '.join(sorted(self.ids[kind])) or 'none yet'}"
+        what = what or kind.removesuffix("s").replace("_", " ")
+        self.unknowns.add(item, loc, value, f"unknown {what} '{value}'; {hint}")
+
+
+def _observations(
+    items: list[Item], registry: dict[str, s.Indicator], known: Known
+) -> list[Problem]:
     out = []
     for item in items:
         o = item.record
         ind = registry.get(o.indicator)
         if ind is None:
-            out.append(
-                item.problem(
-                    "indicator",
-                    message=f"unknown indicator '{o.indicator}'; "
-                    f"known: {', '.join(sorted(registry))}",
-                )
-            )
+            known.missing(item, ("indicator",), "indicators", o.indicator, "indicator")
             continue
         if o.series and o.series not in ind.series:
             out.append(
@@ -95,6 +206,7 @@ def _observations(items: list[Item], registry: dict[str, s.Indicator]) -> list[P
                     "it under series: in indicators.yaml with its comparability note",
                 )
             )
+            continue
         for b in s.BREAKDOWNS:
             value = getattr(o, b)
             if not value:
@@ -112,24 +224,125 @@ def _observations(items: list[Item], registry: dict[str, s.Indicator]) -> list[P
                         b, message=f"'{value}' is not an allowed value; allowed: {allowed}"
                     )
                 )
-        if ind.unit in s.COUNT_UNITS and o.value < 0:
+        out += _in_range(item, o.value, ind.series_unit(o.series), "value")
+    return out
+
+
+def _indicators(items: list[Item]) -> list[Problem]:
+    out = []
+    for item in items:
+        ind = item.record
+        for i, t in enumerate(ind.targets):
+            if t.kind == "level":
+                out += _in_range(item, t.value, ind.unit, "targets", i, "value")
+            elif s.out_of_range(t.value, ind.unit):
+                low, high = s.UNIT_RANGES[ind.unit]
+                out.append(
+                    item.problem(
+                        "targets",
+                        i,
+                        "value",
+                        message=f"an increase of {t.value:g} is more than the plausible range "
+                        f"for {ind.unit} ({low:,g} to {high:,g})",
+                    )
+                )
+    return out
+
+
+def _facts(items: list[Item], known: Known, subjects: set[str], judged: bool) -> list[Problem]:
+    out = []
+    for item in items:
+        f = item.record
+        out += _in_range(item, f.value, f.unit, "value")
+        failed = any(f.subject in ids for ids in known.failed.values())
+        if judged and not failed and f.subject not in subjects:
             out.append(
                 item.problem(
-                    "value", message=f"a count ({ind.unit}) cannot be negative (got {o.value:g})"
+                    "subject",
+                    message=f"'{f.subject}' is not a record id, an indicator id or a chapter name",
                 )
             )
     return out
 
 
-def _tables(items: list[Item], registry: dict[str, s.Indicator]) -> list[Problem]:
-    from mhwkb.tables import component_lines, totals  # needs valid observations: run last
+def _links(parsed: dict[str, Records], known: Known) -> list[Problem]:
+    """Every id one record uses to point at another must exist, and not be itself."""
+    recs = parsed["recommendations"]
+    numbers = [i.record.number for i in recs.items]
+    numbers_known = not recs.unreadable and not recs.failed and len(set(numbers)) == len(numbers)
+    out = []
+    for kind, records in parsed.items():
+        for item in records.items:
+            r = item.record
+            seen = set()
+            for i, link in enumerate(getattr(r, "evidence", [])):
+                target = LINK_KINDS[link.kind]
+                if target == kind and link.id == r.id:
+                    out.append(
+                        item.problem(
+                            "evidence",
+                            i,
+                            "id",
+                            message=f"a record cannot be its own evidence ({link.kind} {r.id})",
+                        )
+                    )
+                elif (link.kind, link.id) in seen:
+                    out.append(item.problem("evidence", i, "id", message="listed twice"))
+                else:
+                    known.missing(item, ("evidence", i, "id"), target, link.id)
+                seen.add((link.kind, link.id))
+            for i, number in enumerate(getattr(r, "recommendations", [])):
+                if numbers_known and number not in numbers:
+                    out.append(
+                        item.problem(
+                            "recommendations", i, message=f"no recommendation number {number}"
+                        )
+                    )
+            if kind == "recommendations":
+                known.missing(item, ("theme",), "themes", r.theme)
+                for i, org in enumerate(r.addressees):
+                    known.missing(item, ("addressees", i), "organisations", org, "organisation")
+                for i, ind in enumerate(r.indicators):
+                    known.missing(item, ("indicators", i), "indicators", ind, "indicator")
+            if kind in {"boxes", "quality_notes"} and r.chapter not in known.chapters:
+                out.append(
+                    item.problem(
+                        "chapter", message=f"no chapter notebook chapters/{r.chapter}.ipynb"
+                    )
+                )
+    for kind in ("recommendations", "developments", "case_studies"):
+        seen: dict[int, int] = {}
+        for item in parsed[kind].items:
+            n = item.record.number
+            if n in seen:
+                out.append(
+                    item.problem("number", message=f"number {n} is already used on line {seen[n]}")
+                )
+            seen.setdefault(n, item.locate("number"))
+    if numbers_known and recs.items:
+        gaps = sorted(set(range(1, 23)) - set(numbers))
+        if gaps:
+            out.append(
+                Problem(
+                    recs.items[0].path,
+                    1,
+                    "number",
+                    f"the report has 22 recommendations; missing number(s): "
+                    f"{', '.join(map(str, gaps))}",
+                )
+            )
+    return out
 
+
+def _table_shapes(
+    items: list[Item], registry: dict[str, s.Indicator], known: Known
+) -> list[Problem]:
     out = []
     for item in items:
         t = item.record
         ind = registry.get(t.indicator)
         if ind is None:
-            out.append(item.problem("indicator", message=f"unknown indicator '{t.indicator}'"))
+            known.missing(item, ("indicator",), "indicators", t.indicator, "indicator")
             continue
         for field in ("rows", "groups"):
             b = getattr(t, field)
@@ -137,124 +350,128 @@ def _tables(items: list[Item], registry: dict[str, s.Indicator]) -> list[Problem
                 out.append(
                     item.problem(field, message=f"indicator {ind.id} has no '{b}' breakdown")
                 )
-        if out:
-            continue
-        computed = totals(t)
+        for i, printed in enumerate(t.printed):
+            if printed.period not in t.periods:
+                out.append(
+                    item.problem(
+                        "printed",
+                        i,
+                        "period",
+                        message=f"'{printed.period}' is not one of the table's periods "
+                        f"({', '.join(t.periods)})",
+                    )
+                )
+            if printed.group and (
+                not t.groups
+                or t.groups not in ind.breakdowns
+                or printed.group not in ind.breakdowns[t.groups].values
+            ):
+                out.append(
+                    item.problem(
+                        "printed",
+                        i,
+                        "group",
+                        message=f"'{printed.group}' is not a group of the table",
+                    )
+                )
+    return out
+
+
+def _table_totals(
+    items: list[Item], registry: dict[str, s.Indicator], observations: list[Item]
+) -> list[Problem]:
+    """The report's printed totals against the sums of their component rows."""
+    import pandas as pd
+
+    from mhwkb.tables import component_lines, totals
+
+    columns = [*s.OBSERVATION_COLUMNS, "line"]
+    out = []
+    for item in items:
+        t = item.record
+        obs = pd.DataFrame(
+            [
+                {**o.record.model_dump(), "line": o.locate()}
+                for o in observations
+                if o.record.indicator == t.indicator
+            ],
+            columns=columns,
+        )
+        computed = totals(t, registry[t.indicator], obs)
+        without = []
         for i, printed in enumerate(t.printed):
             got = computed.get((printed.period, printed.group))
             what = f"{printed.period} {printed.group or 'total'}"
-            if got is None:
-                out.append(item.problem("printed", i, message=f"no component rows for {what}"))
+            lines = component_lines(t, printed.period, printed.group, obs)
+            if got is None or not lines:
+                without.append(what)
             elif abs(got - printed.value) > printed.tolerance:
-                lines = component_lines(t, printed.period, printed.group)
                 out.append(
                     item.problem(
                         "printed",
                         i,
                         "value",
                         message=(
-                            f"the report prints {printed.value:,.0f} for {what} but the component rows add up "
-                            f"to {got:,.0f} ({catalog.OBSERVATIONS} lines {lines[0]}-{lines[-1]})"
+                            f"the report prints {printed.value:,.0f} for {what} but the component "
+                            f"rows add up to {got:,.0f} ({catalog.OBSERVATIONS} lines "
+                            f"{lines[0]}-{lines[-1]})"
                         ),
                     )
                 )
+        if without:
+            out.append(
+                item.problem(
+                    "printed",
+                    message=f"no component rows in {catalog.OBSERVATIONS} for {', '.join(without)}",
+                )
+            )
     return out
 
 
-LINK_KINDS = {  # Link.kind -> the record file its id must be in ("indicator": the registry)
-    k: kinds.KINDS[k].file for k in kinds.LINKABLE if k != "indicator"
-}
-
-
-def _links(
-    records: dict[str, list[Item]], registry: dict[str, s.Indicator], chapters: set[str]
+def validate(
+    folder: Path = DATA,
+    edits: Mapping[str, bytes | None] | None = None,
+    chapters: set[str] | None = None,
 ) -> list[Problem]:
-    """Every id one record uses to point at another must exist."""
-    ids = {kind: {i.record.id for i in items} for kind, items in records.items()}
-    ids["indicator"] = set(registry)
-    numbers = [i.record.number for i in records["recommendations"]]
-    out = []
+    """Every problem in the data files of ``folder``, sorted by file and line.
 
-    def need(item: Item, loc: tuple, value, kind: str) -> None:
-        if value not in ids[LINK_KINDS.get(kind, kind)]:
-            known = ", ".join(sorted(ids[LINK_KINDS.get(kind, kind)])) or "none yet"
-            out.append(
-                item.problem(
-                    *loc, message=f"unknown {kind.replace('_', ' ')} '{value}'; known: {known}"
-                )
-            )
+    ``edits`` replaces files by name with other bytes (``None``: the file is deleted);
+    ``chapters`` are the chapter names records may refer to (default: the notebooks).
+    """
+    if not Path(folder).is_dir():
+        return [Problem("data", 1, "(folder)", "the data folder is missing")]
+    files, problems = _files(Path(folder), edits or {})
+    if chapters is None:
+        chapters = {p.stem for p in CHAPTERS.glob("*.ipynb")}
+    bib: bibliography.Bibliography = _parsed(files[BIB])
+    problems += bib.problems
+    problems += _parsed(files[CHANGELOG])[1]
 
-    for kind, items in records.items():
-        for item in items:
-            r = item.record
-            for i, link in enumerate(getattr(r, "evidence", [])):
-                need(item, ("evidence", i, "id"), link.id, link.kind)
-            for i, number in enumerate(getattr(r, "recommendations", [])):
-                if number not in numbers:
-                    out.append(
-                        item.problem(
-                            "recommendations", i, message=f"no recommendation number {number}"
-                        )
-                    )
-            if kind == "recommendations":
-                need(item, ("theme",), r.theme, "themes")
-                for i, org in enumerate(r.addressees):
-                    need(item, ("addressees", i), org, "organisations")
-                for i, ind in enumerate(r.indicators):
-                    need(item, ("indicators", i), ind, "indicator")
-            if kind == "boxes" and r.chapter not in chapters:
-                out.append(
-                    item.problem(
-                        "chapter", message=f"no chapter notebook chapters/{r.chapter}.ipynb"
-                    )
-                )
-    for item in records["recommendations"]:
-        if numbers.count(item.record.number) > 1:
-            out.append(
-                item.problem("number", message=f"recommendation {item.record.number} appears twice")
-            )
-    return out
+    names = {"indicators": catalog.INDICATORS, **{k: f"{k}.yaml" for k in catalog.RECORDS}}
+    parsed: dict[str, Records] = {kind: _parsed(files[name]) for kind, name in names.items()}
+    csvs: dict[str, Records] = {name: _parsed(files[name]) for name in catalog.CSV_FILES}
+    unknowns = Unknowns()
+    for records in [*parsed.values(), *csvs.values()]:
+        problems += records.problems
+        if bib.readable:
+            _sources(records, bib, unknowns)
 
-
-def validate() -> list[Problem]:
-    """Every problem in the data files, sorted by file and line."""
-    keys, problems = bib_keys()
-    indicators, p = yaml_records(DATA / catalog.INDICATORS, s.Indicator)
-    problems += p + _sources(indicators, keys)
-    registry = {i.record.id: i.record for i in indicators}
-
-    records: dict[str, list[Item]] = {}
-    for kind, model in catalog.RECORDS.items():
-        records[kind], p = yaml_records(DATA / f"{kind}.yaml", model)
-        problems += p + _sources(records[kind], keys)
-    record_ids = {i.record.id for items in records.values() for i in items}
-
-    csvs: dict[str, list[Item]] = {}
-    for name, (model, columns, key, _) in catalog.CSV_FILES.items():
-        csvs[name], p = csv_records(DATA / name, model, columns, key)
-        problems += p + _sources(csvs[name], keys)
-    problems += _observations(csvs[catalog.OBSERVATIONS], registry)
-    problems += sources.check(records["sources"], csvs[catalog.RELEASES], registry)
-    chapters = {p.stem for p in CHAPTERS.glob("*.ipynb")}
-    problems += _links(records, registry, chapters)
-    subjects = record_ids | set(registry) | chapters
-    for item in csvs[catalog.FACTS]:
-        if item.record.subject not in subjects:
-            problems.append(
-                item.problem(
-                    "subject",
-                    message=f"'{item.record.subject}' is not a record id, "
-                    "an indicator id or a chapter name",
-                )
-            )
-
-    for item in records["quality_notes"]:
-        if item.record.chapter not in chapters:
-            problems.append(
-                item.problem(
-                    "chapter", message=f"no chapter notebook chapters/{item.record.chapter}.ipynb"
-                )
-            )
+    known = Known(parsed, chapters, unknowns)
+    registry: dict[str, s.Indicator] = {}
+    for i in parsed["indicators"].items:  # a duplicate is reported; links use the first
+        registry.setdefault(i.record.id, i.record)
+    problems += _indicators(parsed["indicators"].items)
+    observations = csvs[catalog.OBSERVATIONS]
+    problems += _observations(observations.items, registry, known)
+    problems += _links({k: r for k, r in parsed.items() if k != "indicators"}, known)
+    subjects = set().union(*known.ids.values()) | chapters
+    problems += _facts(csvs[catalog.FACTS].items, known, subjects, not known.unreadable)
+    tables = parsed["tables"]
+    problems += _table_shapes(tables.items, registry, known)
+    problems += sources.check(
+        parsed["sources"].items, csvs[catalog.RELEASES].items, registry, known.missing
+    )
+    problems += unknowns.problems()
     if not problems:
-        problems += _tables(records["tables"], registry)
+        problems += _table_totals(tables.items, registry, observations.items)
     return sorted(set(problems))

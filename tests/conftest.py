@@ -2,6 +2,7 @@
 built site to the browser."""
 
 import contextlib
+import fcntl
 import functools
 import http.server
 import os
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,8 @@ COPIED = [
     "mhwkb",
     "pyproject.toml",
 ]
+BUILD_TIMEOUT = 900  # seconds
+_BUILDS: list[subprocess.Popen] = []
 
 
 def copy_project(dest: Path) -> Path:
@@ -80,13 +84,54 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+def _start_shared_build(tmp_path_factory) -> Path:
+    """Start the one build of an unmodified copy that the whole run shares; return its folder.
+
+    All xdist workers' temporary folders share a parent; the first worker to get there copies
+    the project and starts `mhwkb build` in the background (the others find it started), so
+    the workers test other things while it runs. ``build.status`` appears when it ends.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    folder = shared / "built"
+    with open(shared / "built.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not folder.exists():
+            project = copy_project(folder / "project")
+            script = (
+                f'"{sys.executable}" -m mhwkb build > ../build.out 2> ../build.err; '
+                "echo $? > ../status.tmp && mv ../status.tmp ../build.status"
+            )
+            env = {**os.environ, "PYTHONPATH": str(project)}
+            _BUILDS.append(subprocess.Popen(["sh", "-c", script], cwd=project, env=env))
+    return folder
+
+
+def pytest_sessionfinish(session):
+    for build in _BUILDS:  # the worker that started the shared build waits for it to end
+        build.wait()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_build_starts_early(request, tmp_path_factory):
+    if any("built_site" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        _start_shared_build(tmp_path_factory)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """One strict build of an unmodified copy, shared by read-only checks of the site."""
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = build_book(project)
-    assert "warning" not in result.stderr.lower(), result.stderr
-    return project
+    folder = _start_shared_build(tmp_path_factory)
+    status = folder / "build.status"
+    deadline = time.monotonic() + BUILD_TIMEOUT
+    while not status.exists():
+        assert time.monotonic() < deadline, f"the shared build took over {BUILD_TIMEOUT} s"
+        time.sleep(0.2)
+    out, err = ((folder / f"build.{s}").read_text(encoding="utf-8") for s in ("out", "err"))
+    assert status.read_text().strip() == "0", f"mhwkb build failed:\n{out}\n{err}"
+    assert "warning" not in err.lower(), err
+    return folder / "project"
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -133,5 +178,5 @@ def site_pages(root: Path) -> list[str]:
     return [
         p.relative_to(root).as_posix()
         for p in sorted(root.rglob("*.html"))
-        if "_static" not in p.parts and not p.read_text(encoding="utf-8").startswith("<meta")
+        if "_static" not in p.parts and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")
     ]

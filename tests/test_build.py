@@ -5,8 +5,9 @@ import re
 import shutil
 
 import nbformat
+import pytest
 import sitecheck
-from conftest import build_book, mhwkb
+from conftest import ROOT, build_book
 
 PAGE = "_build/html/chapters/current_workforce.html"
 
@@ -27,6 +28,14 @@ def test_strict_build_shows_table_one_total(built_site):
 
 def test_every_link_and_anchor_resolves_and_nothing_loads_from_another_host(built_site):
     assert sitecheck.problems(built_site / "_build/html") == []
+
+
+def test_root_page_redirects_to_the_book_and_names_the_icon(built_site):
+    root = (built_site / "_build/html/index.html").read_text(encoding="utf-8")
+    assert (
+        'url=chapters/index.html"' in root
+        and '<link rel="icon" href="_static/favicon.svg">' in root
+    )
 
 
 def test_link_checker_catches_breakage(tmp_path):
@@ -62,76 +71,36 @@ def test_tracker_pages_link_both_ways(built_site):
     assert len(re.findall(r'<a class="reference internal" href="rec\d\d.html', table)) == 22
 
 
-def readers_of(project, *parts: str) -> set[str]:
-    """Chapters whose stored stamp says they read any of ``parts`` (a file, or file#column=value)."""
-    out = set()
-    for path in (project / "chapters").glob("*.ipynb"):
-        inputs = nbformat.read(path, as_version=4).metadata["mhwkb"]["inputs"]
-        if any(p in inputs for p in parts):
-            out.add(f"chapters/{path.name}")
-    return out
+def test_edit_to_an_unread_file_reruns_nothing(tmp_path, monkeypatch):
+    from mhwkb import refresh
 
-
-def test_data_edit_reaches_the_page_and_reruns_only_its_readers(built_site, tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(
-        built_site, project, symlinks=True
-    )  # an up-to-date build to rebuild incrementally
-    assert total_row((project / PAGE).read_text(encoding="utf-8")) == "8,819"
-    obs = project / "data/observations.csv"
-    obs.write_text(
-        obs.read_text(encoding="utf-8").replace("general,5709,", "general,5710,"), encoding="utf-8"
-    )
-    tables = project / "data/tables.yaml"
-    tables.write_text(
-        tables.read_text(encoding="utf-8").replace("value: 8819", "value: 8820"), encoding="utf-8"
-    )
-    readers = readers_of(
-        project,
-        "data/observations.csv",
-        "data/observations.csv#indicator=psychiatrists_fte",
-        "data/tables.yaml",
-        "data/tables.yaml#id=table_one",
-    )
-    others = {f"chapters/{p.name}" for p in (project / "chapters").glob("*.ipynb")} - readers
-    assert "chapters/current_workforce.ipynb" in readers and "chapters/conclusion.ipynb" in others
-    assert "chapters/wider_developments.ipynb" in others  # reads facts and records only
-    untouched = {name: (project / name).read_bytes() for name in others}
-
-    result = mhwkb(project, "refresh", check=True)
-    executed = set(re.findall(r"executing: (\S+)", result.stderr))
-    assert executed == readers, result.stderr
-    assert all((project / name).read_bytes() == data for name, data in untouched.items())
-
-    build_book(project)
-    assert total_row((project / PAGE).read_text(encoding="utf-8")) == "8,820"
-    again = mhwkb(project, "refresh", check=True)
-    assert "refresh: 0 of" in again.stderr and "executing" not in again.stderr
-
-
-def test_edit_to_an_unread_file_reruns_nothing(project):
-    bib = project / "data/references.bib"
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    bib = tmp_path / "data/references.bib"
     bib.write_text(bib.read_text(encoding="utf-8") + "\n% a comment\n", encoding="utf-8")
-    assert mhwkb(project, "refresh", "--check").returncode == 0
+    monkeypatch.setattr(refresh, "ROOT", tmp_path)
+    assert {p.name: refresh.stale_reason(p) for p in refresh.chapters()} == {
+        p.name: None for p in refresh.chapters()
+    }
 
 
-def _add_cell(project, source: str) -> None:
-    path = project / "chapters/current_workforce.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(source))
-    nbformat.write(nb, path)
+def notebook_with(tmp_path, source: str):
+    path = tmp_path / "chapter.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]), path)
+    return path
 
 
-def test_failing_cell_fails_the_refresh(project):
-    _add_cell(project, "1 / 0")
-    result = mhwkb(project, "refresh")
-    assert result.returncode != 0 and "ZeroDivisionError" in result.stderr
+def test_failing_cell_fails_the_refresh(tmp_path):
+    from mhwkb import refresh
+
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        refresh.execute(notebook_with(tmp_path, "1 / 0"))
 
 
-def test_stderr_output_fails_the_refresh(project):
-    _add_cell(project, "import sys; print('careful', file=sys.stderr)")
-    result = mhwkb(project, "refresh")
-    assert result.returncode != 0 and "wrote to stderr" in result.stderr
+def test_stderr_output_fails_the_refresh(tmp_path):
+    from mhwkb import refresh
+
+    with pytest.raises(RuntimeError, match="wrote to stderr"):
+        refresh.execute(notebook_with(tmp_path, "import sys; print('careful', file=sys.stderr)"))
 
 
 def test_broken_cross_reference_fails_the_build(project):
@@ -143,6 +112,30 @@ def test_broken_cross_reference_fails_the_build(project):
     result = build_book(project, check=False)
     assert result.returncode != 0
     assert "no-such-section" in result.stderr + result.stdout
+
+
+def shown_versions(project) -> dict[str, str]:
+    """The data version as the changelog, the descriptors, "how to cite" and the about page give it."""
+    from mhwkb.changelog import read_changelog
+
+    site = project / "_build/html"
+    pasted = r'<span class="pasted-text">([^<]+)</span>'
+    index = (site / "chapters/index.html").read_text(encoding="utf-8")
+    about = (site / "chapters/about_data.html").read_text(encoding="utf-8")
+    return {
+        "changelog": read_changelog(project / "data/CHANGELOG.md")[0][0].version,
+        "datapackage.json": json.loads((project / "data/datapackage.json").read_bytes())["version"],
+        "published datapackage.json": json.loads((site / "data/datapackage.json").read_bytes())[
+            "version"
+        ],
+        "how to cite": re.search(r"data version " + pasted, index).group(1),
+        "about the data": re.search(r"currently " + pasted, about).group(1),
+    }
+
+
+def test_data_version_is_the_same_everywhere(built_site):
+    versions = shown_versions(built_site)
+    assert len(set(versions.values())) == 1, versions
 
 
 def test_published_data(built_site):

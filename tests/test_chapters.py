@@ -68,13 +68,10 @@ def test_chapters_read_data_only_through_the_package(nb_path):
 
 def test_stored_outputs_are_current():
     """Every committed chapter was executed against the committed data (make refresh)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "mhwkb", "refresh", "--check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, "run `make refresh` and commit the notebooks:\n" + result.stderr
+    from mhwkb import refresh
+
+    stale = {p.name: why for p in refresh.chapters() if (why := refresh.stale_reason(p))}
+    assert not stale, f"run `make refresh` and commit the notebooks: {stale}"
 
 
 def test_datapackage_is_current():
@@ -83,10 +80,50 @@ def test_datapackage_is_current():
     assert DESCRIPTOR.read_text(encoding="utf-8") == render(), "run `python -m mhwkb datapackage`"
 
 
+def test_data_dictionary_is_current():
+    from mhwkb.dictionary import DICTIONARY, render
+
+    assert DICTIONARY.read_text(encoding="utf-8") == render(), "run `python -m mhwkb datapackage`"
+
+
+def test_data_dictionary_describes_every_file_and_field():
+    from mhwkb import catalog
+    from mhwkb.dictionary import render
+
+    text = render()
+    for name in [*catalog.CSV_FILES, catalog.INDICATORS, *(f"{k}.yaml" for k in catalog.RECORDS)]:
+        assert f"## {name}" in text
+    for model in [*catalog.RECORDS.values(), *(m for m, *_ in catalog.CSV_FILES.values())]:
+        for name, info in model.model_fields.items():
+            assert info.description, f"{model.__name__}.{name} has no description"
+
+
+def test_datapackage_passes_the_frictionless_validator():
+    from frictionless import validate
+
+    report = validate(ROOT / "data" / "datapackage.json")
+    assert report.valid, report.flatten(["type", "message"])
+
+
 def test_no_passage_repeats_a_source_document():
-    tool = needs_shared(SHARED / "tools" / "seed-overlap")
-    result = subprocess.run([sys.executable, str(tool), str(ROOT)], capture_output=True, text=True)
+    seed_overlap = needs_shared(SHARED / "tools" / "seed-overlap")
+    result = subprocess.run(
+        [sys.executable, str(seed_overlap), str(ROOT)], capture_output=True, text=True
+    )
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout
+
+
+def test_a_check_needing_the_shared_documents_skips_without_them_and_fails_under_ci(
+    tmp_path, monkeypatch
+):
+    absent = tmp_path / "shared" / "tools" / "seed-overlap"
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="is absent"):
+        needs_shared(absent)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="required when CI=true"):
+        needs_shared(absent)
+    assert needs_shared(tmp_path) == tmp_path
 
 
 def test_every_finding_has_its_section_in_its_chapter():

@@ -1,15 +1,75 @@
-"""Play a contributor: one later observation plus one BibTeX entry, the documented commands,
-and the new figure on the indicator page, the recommendation page and the dashboard."""
+"""Edits rebuilt on one copy of the built site: a figure in a printed table reaches its page and
+re-runs only its readers; a contributor's later observation, BibTeX entry and changelog release
+go through the documented commands to the indicator page, the recommendation page and the
+dashboard, with the new data version everywhere it is shown.
+
+The tests share the copy (each edits different data), so only the first rebuild re-reads every
+page: Sphinx starts afresh in a folder other than the one it built.
+"""
 
 import re
 import shutil
 import subprocess
 import sys
 
-from conftest import build_book, mhwkb, run
+import nbformat
+import pytest
+from conftest import ROOT, build_book, mhwkb, run
+from test_build import PAGE, shown_versions, total_row
+
+from mhwkb.validate import validate
 
 ROW = "leaver_rate,,2016/17,,mental_health_trusts,,14.2,provisional,testbody2018,Added by a contributor test\n"
 BIB = "\n@misc{testbody2018,\n  author = {{Test Body}},\n  title = {Staff leavers 2016/17},\n  year = {2018}\n}\n"
+RELEASE = "## 9.0.0 (2026-11-24)\n\n- The 2016/17 leaver rate of mental health trusts.\n\n"
+
+
+@pytest.fixture(scope="module")
+def site_copy(built_site, tmp_path_factory):
+    project = tmp_path_factory.mktemp("edited") / "project"
+    shutil.copytree(built_site, project, symlinks=True)
+    return project
+
+
+def readers_of(project, *parts: str) -> set[str]:
+    """Chapters whose stored stamp says they read any of ``parts`` (a file, or file#column=value)."""
+    out = set()
+    for path in (project / "chapters").glob("*.ipynb"):
+        inputs = nbformat.read(path, as_version=4).metadata["mhwkb"]["inputs"]
+        if any(p in inputs for p in parts):
+            out.add(f"chapters/{path.name}")
+    return out
+
+
+def test_data_edit_reaches_the_page_and_reruns_only_its_readers(site_copy):
+    project = site_copy
+    assert total_row((project / PAGE).read_text(encoding="utf-8")) == "8,819"
+    obs = project / "data/observations.csv"
+    obs.write_text(
+        obs.read_text(encoding="utf-8").replace("general,5709,", "general,5710,"), encoding="utf-8"
+    )
+    tables = project / "data/tables.yaml"
+    tables.write_text(
+        tables.read_text(encoding="utf-8").replace("value: 8819", "value: 8820"), encoding="utf-8"
+    )
+    readers = readers_of(
+        project,
+        "data/observations.csv",
+        "data/observations.csv#indicator=psychiatrists_fte",
+        "data/tables.yaml",
+        "data/tables.yaml#id=table_one",
+    )
+    others = {f"chapters/{p.name}" for p in (project / "chapters").glob("*.ipynb")} - readers
+    assert "chapters/current_workforce.ipynb" in readers and "chapters/conclusion.ipynb" in others
+    assert "chapters/wider_developments.ipynb" in others  # reads facts and records only
+    untouched = {name: (project / name).read_bytes() for name in others}
+
+    result = build_book(project)  # validates, refreshes the stale chapters, builds
+    executed = set(re.findall(r"executing: (\S+)", result.stderr))
+    assert executed == readers, result.stderr
+    assert all((project / name).read_bytes() == data for name, data in untouched.items())
+    assert total_row((project / PAGE).read_text(encoding="utf-8")) == "8,820"
+    assert mhwkb(project, "refresh", "--check").returncode == 0
 
 
 def git(project, *args):
@@ -27,9 +87,8 @@ def git(project, *args):
     )
 
 
-def test_later_observation_reaches_indicator_recommendation_and_dashboard(built_site, tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(built_site, project, symlinks=True)
+def test_later_observation_reaches_indicator_recommendation_and_dashboard(site_copy):
+    project = site_copy
     git(project, "init", "-q")
     git(project, "add", "data")
     git(project, "commit", "-qm", "before")
@@ -37,6 +96,8 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(built_
         f.write(ROW)
     with open(project / "data/references.bib", "a", encoding="utf-8") as f:
         f.write(BIB)
+    log = project / "data/CHANGELOG.md"
+    log.write_text(log.read_text(encoding="utf-8").replace("## ", RELEASE + "## ", 1), "utf-8")
 
     assert mhwkb(project, "validate").returncode == 0
     diff = mhwkb(project, "diff", "HEAD", check=True).stdout
@@ -44,17 +105,19 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(built_
         "Observation extends the series: leaver_rate 2016/17 (mental_health_trusts) = 14.2" in diff
     )
     assert "Reference added: testbody2018." in diff
-    refreshed = mhwkb(project, "refresh", check=True).stderr
+    assert "Release added: 9.0.0 (2026-11-24)." in diff
+    refreshed = build_book(project).stderr  # validates, refreshes the stale chapters, builds
     executed = re.findall(r"executing: (\S+)", refreshed)
-    assert (
-        "chapters/findings_recruitment.ipynb" in executed
-        and "chapters/conclusion.ipynb" not in executed
-    )
+    assert set(executed) == {  # the chapters that show the figure or the data version
+        "chapters/findings_recruitment.ipynb",
+        "chapters/about_data.ipynb",
+        "chapters/index.ipynb",
+    }, refreshed
     nbval = run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *executed], project
+        [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", *executed],
+        project,
     )
     assert nbval.returncode == 0 and " passed" in nbval.stdout, nbval.stdout[-2000:]
-    build_book(project)
 
     site = project / "_build/html/chapters"
     indicator = (site / "indicators/leaver_rate.html").read_text(encoding="utf-8")
@@ -63,15 +126,13 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(built_
     assert "Latest figure: Mental health trusts: 14.2% in 2016/17" in recommendation
     dashboard = (site / "recommendations/dashboard.html").read_text(encoding="utf-8")
     assert "Mental health trusts: +3.7 percentage points (2012/13 to 2016/17)" in dashboard
+    assert set(shown_versions(project).values()) == {"9.0.0"}, shown_versions(project)
 
 
-def test_wrong_edit_is_rejected_with_a_clear_message(project):
-    with open(project / "data/observations.csv", "a", encoding="utf-8") as f:
-        f.write(ROW)  # the source key is not in the bibliography
-    result = mhwkb(project, "validate")
-    assert result.returncode == 1
-    assert re.search(
-        r"^data/observations\.csv:\d+: source: 'testbody2018' is not a key in data/references\.bib",
-        result.stdout,
-        re.M,
-    ), result.stdout
+def test_wrong_edit_is_rejected_with_a_clear_message():
+    observations = (ROOT / "data/observations.csv").read_text(encoding="utf-8") + ROW
+    problems = validate(edits={"observations.csv": observations.encode()})
+    assert [str(p) for p in problems] == [  # the source key is not in the bibliography
+        f"data/observations.csv:{observations.count(chr(10))}: source: 'testbody2018' is not a "
+        "key in data/references.bib; add the reference there first or correct the key"
+    ]

@@ -29,9 +29,9 @@ INDICATOR = "staff_sickness_absence"
 
 
 def registry() -> sources.Source:
-    items, problems = yaml_records(ROOT / "data/sources.yaml", sources.Source)
-    assert not problems
-    return next(i.record for i in items if i.record.id == SOURCE)
+    parsed = yaml_records(ROOT / "data/sources.yaml", sources.Source)
+    assert not parsed.problems
+    return next(i.record for i in parsed.items if i.record.id == SOURCE)
 
 
 def stored(period: str) -> bytes:
@@ -143,15 +143,19 @@ def test_provenance_for_the_indicator_page():
     assert provenance.provenance("gp_fte") is None
 
 
-def test_changelog_draft_goes_under_unreleased_above_the_newest_version():
+def test_changelog_draft_goes_under_a_new_minor_release_dated_today():
+    from datetime import date
+
     text = "# Data changelog\n\nIntro.\n\n## 1.0.0 (2026-11-23)\n\n- First.\n"
-    once = with_draft(text, ["- One."])
-    assert (
-        once
-        == "# Data changelog\n\nIntro.\n\n## Unreleased\n\n- One.\n\n## 1.0.0 (2026-11-23)\n\n- First.\n"
+    today = date(2026, 11, 25)
+    once = with_draft(text, ["- One."], today)
+    assert once == (
+        "# Data changelog\n\nIntro.\n\n## 1.1.0 (2026-11-25)\n\n- One.\n\n"
+        "## 1.0.0 (2026-11-23)\n\n- First.\n"
     )
-    twice = with_draft(once, ["- Two."])
-    assert "## Unreleased\n\n- One.\n- Two.\n\n## 1.0.0" in twice
+    twice = with_draft(once, ["- Two."], today)
+    assert "## 1.1.0 (2026-11-25)\n\n- One.\n- Two.\n\n## 1.0.0" in twice
+    assert "## 1.2.0" in with_draft(once, ["- Later."], date(2026, 11, 26))
 
 
 # --- broken release files: a clear message naming the file, the line and the column --------
@@ -322,7 +326,7 @@ def test_eleven_months_then_the_twelfth_then_again_then_a_revision(fresh, tmp_pa
     assert "Release imported from nhs_sickness_absence_2025-03.csv" in diff
     assert (fresh / "data/releases" / SOURCE / "2025-03.csv").read_bytes() == stored("2025-03")
     changelog = (fresh / "data/CHANGELOG.md").read_text(encoding="utf-8")
-    assert "## Unreleased" in changelog and "imported for March 2025" in changelog
+    assert "imported for March 2025" in changelog.split("\n## ", 2)[1]
     git(fresh, "add", "-A")
     git(fresh, "commit", "-qm", "twelve")
 

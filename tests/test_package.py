@@ -79,7 +79,7 @@ def test_yaml_duplicate_key_names_its_line(tmp_path):
 def test_yaml_lines_are_tracked(tmp_path):
     path = tmp_path / "x.yaml"
     path.write_text("- id: a\n  nested:\n    - x: 1\n", encoding="utf-8")
-    _, lines = load_yaml(path)
+    _, lines, _ = load_yaml(path)
     assert lines[(0, "nested", 0, "x")] == 3
 
 
@@ -271,3 +271,120 @@ def test_a_series_in_another_unit_gets_its_own_panel(monkeypatch):
     assert "Full-time equivalent staff (FTE)" in main and "93.5" not in main.split("kb-desc")[0]
     assert "Per cent" in panel and "Share of posts filled" in panel
     assert "93.5%" in panel  # its caption gives the value with its own unit
+
+
+@pytest.mark.parametrize(
+    "unit,value,text",
+    [("percent_change", -8, "-8%"), ("percentage_points", 3.5, "3.5 percentage points")],
+)
+def test_fmt_of_changes(unit, value, text):
+    assert prose.fmt(value, unit) == text
+
+
+def test_a_series_unit_overrides_the_indicator_unit():
+    ind = schemas.Indicator.model_validate(
+        {
+            "id": "consultants",
+            "title": "Consultants",
+            "unit": "fte",
+            "definition": "d",
+            "geography": "England",
+            "source": "cmh2017",
+            "frequency": "annual",
+            "series": {
+                "people": {
+                    "label": "People",
+                    "definition": "d",
+                    "comparability": "A headcount, not FTE.",
+                    "unit": "headcount",
+                },
+                "other": {"label": "Other", "definition": "d", "comparability": "Another method."},
+            },
+        }
+    )
+    assert [ind.series_unit(x) for x in ("", "people", "other")] == ["fte", "headcount", "fte"]
+
+
+def test_data_version_is_the_newest_release():
+    from mhwkb.changelog import read_changelog
+    from mhwkb.datapackage import DESCRIPTOR, data_version, descriptor
+    from mhwkb.fileio import DataFile
+
+    text = "# Data changelog\n\n## 1.2.0 (2026-11-24)\n\n- Newer.\n\n## 1.1.0 (2026-11-23)\n\n- Older.\n"
+    releases, problems = read_changelog(DataFile("CHANGELOG.md", text.encode()))
+    assert problems == [] and [r.version for r in releases] == ["1.2.0", "1.1.0"]
+    version, released = data_version()
+    assert descriptor()["version"] == version
+    assert descriptor()["created"].startswith(released)
+    assert f'"version": "{version}"' in DESCRIPTOR.read_text(encoding="utf-8")
+
+
+def _reader(files: dict):
+    return lambda name: files.get(name)
+
+
+def test_data_diff_describes_a_new_status_entry_and_a_revised_figure():
+    from mhwkb.diff import compare
+    from mhwkb.paths import DATA
+
+    names = ["observations.csv", "recommendations.yaml", "CHANGELOG.md", "references.bib"]
+    old = {n: (DATA / n).read_bytes() for n in names}
+    new = dict(old)
+    new["observations.csv"] = old["observations.csv"].replace(
+        b"gp_fte,,2016-03,,,,34914,", b"gp_fte,,2016-03,,,,34915,"
+    )
+    new["recommendations.yaml"] = old["recommendations.yaml"].replace(
+        b"    assessed_by: Knowledge base editors\n  response:",
+        b"    assessed_by: Knowledge base editors\n  - date: '2026-11-01'\n"
+        b"    status: published\n    note: Still published.\n    source: cmh2017\n"
+        b"    assessed_by: A volunteer\n  response:",
+        1,
+    )
+    new["CHANGELOG.md"] = old["CHANGELOG.md"].replace(
+        b"## 1.0.0", b"## 1.1.0 (2026-11-24)\n\n- A status entry.\n\n## 1.0.0"
+    )
+    lines = compare(_reader(old), _reader(new))
+    assert (
+        "Observation gp_fte 2016-03 revised from 34914 to 34915 (source nhsdigital2016)." in lines
+    )
+    assert "Recommendation 1: status entry added: published (2026-11-01, source cmh2017)." in lines
+    assert "Release added: 1.1.0 (2026-11-24)." in lines
+    assert not any("moved from" in line for line in lines), lines
+    assert compare(_reader(old), _reader(old)) == []
+
+
+def test_changelog_and_bibliography_are_traced_by_part(tmp_path, monkeypatch):
+    from mhwkb import refresh
+
+    (tmp_path / "data").mkdir()
+    log = tmp_path / "data/CHANGELOG.md"
+    bib = tmp_path / "data/references.bib"
+    log.write_text("# Log\n\n## 1.0.0 (2026-11-23)\n\n- First.\n", encoding="utf-8")
+    bib.write_text("@misc{a,\n  title = {A}\n}\n\n@misc{b,\n  title = {B}\n}\n", encoding="utf-8")
+    monkeypatch.setattr(refresh, "ROOT", tmp_path)
+    parts = ["data/CHANGELOG.md#release=latest", "data/references.bib#key=a", "data/CHANGELOG.md"]
+
+    def digests():
+        refresh._parsed.cache_clear()
+        return [refresh.file_digest(p) for p in parts]
+
+    before = digests()
+    log.write_text(log.read_text(encoding="utf-8") + "- Also this.\n", encoding="utf-8")
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{B}", "{B2}"), encoding="utf-8")
+    after = digests()
+    assert after[:2] == before[:2] and after[2] != before[2]
+    log.write_text(
+        log.read_text(encoding="utf-8").replace(
+            "## 1.0.0", "## 1.1.0 (2026-11-24)\n\n- New.\n\n## 1.0.0"
+        ),
+        encoding="utf-8",
+    )
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{A}", "{A2}"), encoding="utf-8")
+    newer = digests()
+    assert newer[0] != after[0] and newer[1] != after[1]
+
+
+def test_reference_loader_reads_one_entry():
+    assert kb.reference("cmh2017")["title"] == "The future of the mental health workforce"
+    with pytest.raises(KeyError):
+        kb.reference("no_such_key")
