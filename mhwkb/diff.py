@@ -60,7 +60,8 @@ def _describe_key(key: tuple) -> str:
 
 
 def _entry(e: s.StatusEntry) -> str:
-    return f"{e.status} ({e.date}, source {e.source})"
+    keys = ", ".join(e.sources)
+    return f"{e.status} ({e.date}, source{'s' if len(e.sources) > 1 else ''} {keys})"
 
 
 def _statuses(number: int, old: list[s.StatusEntry], new: list[s.StatusEntry]) -> list[str]:

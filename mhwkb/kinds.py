@@ -47,6 +47,13 @@ class Kind:
 
 
 FINDING_CHAPTERS = {1: "findings_recruitment", 2: "findings_structure", 3: "findings_culture"}
+TIMELINE = "recommendations/timeline"  # the generated timeline of what came after the report
+
+
+def _policy_page(r) -> str:
+    """The report's policies are shown in its policy chapter, later ones on the timeline."""
+    return "policy_context" if r.in_report else TIMELINE
+
 
 _LIST = [
     Kind("indicator", "indicators", s.Indicator, lambda r: f"indicators/{r.id}", linkable=True,
@@ -58,7 +65,8 @@ _LIST = [
     Kind("organisation", "organisations", s.Organisation, "recommendations/by_addressee",
          title=lambda r: r.name),
     Kind("theme", "themes", s.Theme, "recommendations"),
-    Kind("policy", "policies", s.Policy, "policy_context", template="policy.html"),
+    Kind("policy", "policies", s.Policy, _policy_page, linkable=True, template="policy.html"),
+    Kind("milestone", "milestones", s.Milestone, TIMELINE, linkable=True),
     Kind("development", "developments", s.Development, "wider_developments", linkable=True,
          template="development.html"),
     Kind("consultation_event", "consultation_events", s.ConsultationEvent, None,

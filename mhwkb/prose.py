@@ -41,10 +41,16 @@ def unit_phrase(unit: str) -> str:
     return s.UNITS[unit].long
 
 
-def with_unit(value: float, unit: str) -> str:
-    """A value with its unit, as shown beside a figure: 8,819 FTE · 13.6% · 15 minutes."""
+def qualified(text: str, qualifier: str = "") -> str:
+    """A formatted figure with the source's qualifier before it: over 1,000."""
+    return f"{qualifier} {text}" if qualifier else text
+
+
+def with_unit(value: float, unit: str, qualifier: str = "") -> str:
+    """A value with its unit (and the source's qualifier, if any), as shown beside a figure:
+    8,819 FTE · 13.6% · 15 minutes · over 1,000 people."""
     label = s.UNITS[unit]
-    text = fmt(value, unit)
+    text = qualified(fmt(value, unit), qualifier)
     if not label.short or label.short == "%":
         return text
     return f"{text} {label.one if float(value) == 1 and label.one else label.short}"
@@ -64,12 +70,14 @@ def linked(text: str, source: str) -> str:
     return f'[{text}](references.html#{cite_anchor(source)} "Source: {myst(source)}")'
 
 
-def glue(name: str, value: float, unit: str, source: str) -> None:
-    """Make ``{glue:md}`name``` show ``value`` formatted for ``unit``, linked to its source."""
+def glue(name: str, value: float, unit: str, source: str, qualifier: str = "") -> None:
+    """Make ``{glue:md}`name``` show ``value`` formatted for ``unit`` (after the source's
+    qualifier, if any), linked to its source."""
     from IPython.display import Markdown
     from myst_nb import glue as myst_glue
 
-    myst_glue(name, Markdown(linked(fmt(value, unit), source)), display=False)
+    text = qualified(fmt(value, unit), qualifier)
+    myst_glue(name, Markdown(linked(text, source)), display=False)
 
 
 def glue_observation(name: str, indicator_id: str, period: str, **breakdown: str) -> None:
@@ -77,7 +85,8 @@ def glue_observation(name: str, indicator_id: str, period: str, **breakdown: str
     from mhwkb.data import indicator, observation_row
 
     row = observation_row(indicator_id, period, **breakdown)
-    glue(name, row["value"], indicator(indicator_id).series_unit(row["series"]), row["source"])
+    unit = indicator(indicator_id).series_unit(row["series"])
+    glue(name, row["value"], unit, row["source"], row["qualifier"])
 
 
 def glue_fact(name: str, fact_id: str) -> None:
@@ -85,7 +94,7 @@ def glue_fact(name: str, fact_id: str) -> None:
     from mhwkb.data import fact
 
     f = fact(fact_id)
-    glue(name, f.value, f.unit, f.source)
+    glue(name, f.value, f.unit, f.source, f.qualifier)
 
 
 def glue_text(name: str, text: str) -> None:

@@ -265,6 +265,7 @@ def _derive(file, rows, source, period) -> tuple[list[dict[str, str]], list[Prob
                 "status": source.status,
                 "source": source.source,
                 "note": d.note.format(rows=len(chosen)),
+                "qualifier": "",
             }
             row[d.breakdown] = g.id
             out.append(row)

@@ -55,12 +55,17 @@ def developments() -> HTML:
     return HTML("".join(_record("development", d) for d in records("developments")))
 
 
+def report_policies() -> list:
+    """The policy documents the report discusses (later ones are on the timeline)."""
+    return [p for p in records("policies") if p.in_report]
+
+
 def policies() -> HTML:
-    """The policy timeline: each document with its date, body, summary and commitments."""
+    """The report's policy documents: each with its date, body, summary and commitments."""
     return HTML(
         "".join(
             _record("policy", p, f"Workforce commitments and figures: {p.title}")
-            for p in records("policies")
+            for p in report_policies()
         )
     )
 

@@ -81,6 +81,18 @@ UNIT_RANGES: dict[str, tuple[float, float]] = {
     "ratio": (0, 1_000_000),
     "net_change": (-100_000_000, 100_000_000),
 }
+# How a source qualifies a figure it prints as approximate ("over 1,000"): shown before the value.
+QUALIFIERS = (
+    "over",
+    "just over",
+    "more than",
+    "at least",
+    "around",
+    "about",
+    "approximately",
+    "nearly",
+)
+Qualifier = Literal[("", *QUALIFIERS)]
 COUNT_UNITS = {"fte", "headcount", "jobs", "posts", "places", "count"}
 Unit = Literal[tuple(UNITS)]
 Status = Literal["final", "provisional", "experimental", "estimate"]
@@ -168,12 +180,27 @@ def _day(value):
     return day
 
 
+def check_event_date(value: str) -> str:
+    """An event's date as precise as its source prints it (2018, 2018-07 or 2018-07-05),
+    not in the future."""
+    if not DAY.match(value) and not re.match(r"^\d{4}(-\d{2})?$", value):
+        raise ValueError(
+            f"'{value}' is not a date; write 2018, 2018-07 or 2018-07-05, as precise as the "
+            "source prints it"
+        )
+    _check_single(value)
+    if value > date.today().isoformat()[: len(value)]:
+        raise ValueError(f"{value} is in the future")
+    return value
+
+
 Id = Annotated[str, Field(pattern=SLUG)]
 Text = Annotated[str, Field(min_length=1)]
 Number = Annotated[float, BeforeValidator(_plain_number)]
 WholeNumber = Annotated[int, Field(strict=True)]
 Period = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(check_period)]
 Day = Annotated[date, BeforeValidator(_day)]
+EventDate = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(check_event_date)]
 
 
 class Strict(BaseModel):
@@ -187,6 +214,24 @@ class Breakdown(Strict):
     values: dict[Id, Text] = Field(
         min_length=1, description="allowed values: the id used in the data and its label"
     )
+    additive: bool = Field(
+        True,
+        description="whether its values add up to a total (staff groups do; applications "
+        "and places, or posts and vacancies, do not)",
+    )
+    headline: Id | None = Field(
+        None,
+        description="the value that stands for the whole indicator in a single figure (the "
+        "dashboard, the landing page) when the values do not add up or are rates",
+    )
+
+    @model_validator(mode="after")
+    def _headline_is_a_value(self):
+        if self.headline is not None and self.headline not in self.values:
+            raise ValueError(
+                f"headline '{self.headline}' is not one of the values ({', '.join(self.values)})"
+            )
+        return self
 
 
 class Series(Strict):
@@ -290,6 +335,11 @@ class Observation(Strict):
     status: Status = Field(description="how settled the figure is")
     source: Text = Field(description="citation key in references.bib")
     note: str = Field("", description="caveats, such as rounding or an approximate figure")
+    qualifier: Qualifier = Field(
+        "",
+        description="how the source qualifies a figure it prints as approximate (over, around, "
+        "nearly, ...), shown before the value; blank for a figure printed as exact",
+    )
 
     def key(self) -> tuple:
         return (self.indicator, self.series, self.period, self.country, self.group, self.subgroup)
@@ -312,6 +362,11 @@ class Fact(Strict):
     geography: Text = Field(description="the area it covers, such as England")
     source: Text = Field(description="citation key in references.bib")
     note: str = Field("", description="caveats a reader should know")
+    qualifier: Qualifier = Field(
+        "",
+        description="how the source qualifies a figure it prints as approximate (over, around, "
+        "nearly, ...), shown before the value; blank for a figure printed as exact",
+    )
 
 
 FACT_COLUMNS = list(Fact.model_fields)
@@ -366,14 +421,42 @@ class QualityNote(Strict):
     source: Text = Field(description="citation key in references.bib")
 
 
+class Change(Strict):
+    """A dated change to an organisation: renamed, merged, abolished, its remit passed on."""
+
+    date: EventDate = Field(
+        description="when: 2018, 2018-01 or 2018-01-08, as the source prints it"
+    )
+    what: Text = Field(description="what changed, in a sentence")
+    became: Id | None = Field(
+        None,
+        description="id of the organisation that holds its remit from then on; blank when the "
+        "remit stays (an announcement, a rename in part)",
+    )
+    source: Text = Field(description="citation key in references.bib")
+
+
 class Organisation(Strict):
-    """An organisation or group that recommendations are addressed to."""
+    """An organisation or group that recommendations are addressed to, or that took over the
+    remit of one."""
 
     id: Id = Field(description="unique id")
     name: Text = Field(description="full name")
     kind: Literal["national_body", "regulator", "professional", "local", "none"] = Field(
         description="what sort of body"
     )
+    changes: list[Change] = Field(
+        [],
+        description="dated changes since the report, oldest first; follow became to the body "
+        "that holds its remit today",
+    )
+
+    @field_validator("changes")
+    @classmethod
+    def _changes_in_order(cls, v: list[Change]) -> list[Change]:
+        if [c.date for c in v] != sorted(c.date for c in v):
+            raise ValueError("changes must be in date order, oldest first")
+        return v
 
 
 class Theme(Strict):
@@ -385,14 +468,48 @@ class Theme(Strict):
 
 
 class Policy(Strict):
-    """A policy document in the timeline; its workforce commitments are facts about it."""
+    """A policy document, plan, review or law: those the report discusses (its workforce
+    commitments are facts about it) and those that came after it, in the timeline."""
 
     id: Id = Field(description="unique id")
     title: Text = Field(description="title as published")
     date: Period = Field(description="when it was published")
     body: Text = Field(description="who published it")
+    kind: Literal["strategy", "plan", "framework", "review", "response", "legislation"] = Field(
+        description="what sort of document"
+    )
     summary: Text = Field(description="what it says about the workforce")
     source: Text = Field(description="citation key in references.bib")
+    in_report: bool = Field(
+        False, description="true for the documents the 2017 report discusses (its policy chapter)"
+    )
+    recommendations: list[WholeNumber] = Field(
+        [], description="numbers of the recommendations it bears on"
+    )
+    targets: list[Id] = Field(
+        [],
+        description="ids of the targets in indicators.yaml that it sets (each set by one policy)",
+    )
+
+
+class Milestone(Strict):
+    """A dated event since the report that bears on recommendations: a framework or standard
+    published, a role or programme started, funding given or ended, a law, a review."""
+
+    id: Id = Field(description="unique id")
+    date: EventDate = Field(
+        description="when: 2018, 2018-07 or 2018-07-05, as the source prints it"
+    )
+    title: Text = Field(description="what happened, as a heading")
+    body: Text = Field(description="who did it")
+    kind: Literal[
+        "framework", "role", "programme", "standard", "funding", "legislation", "closure", "review"
+    ] = Field(description="what sort of event")
+    summary: Text = Field(description="what it is and how it bears on the recommendations")
+    source: Text = Field(description="citation key in references.bib")
+    recommendations: list[WholeNumber] = Field(
+        min_length=1, description="numbers of the recommendations it bears on (at least one)"
+    )
 
 
 class Development(Strict):
@@ -503,6 +620,13 @@ class RelatedStudy(Strict):
     )
 
 
+class View(Strict):
+    """What one source says where sources disagree about a recommendation's progress."""
+
+    source: Text = Field(description="citation key in references.bib")
+    says: Text = Field(description="what it says, in the knowledge base's words")
+
+
 class StatusEntry(Strict):
     """An assessment of a recommendation's progress on a date."""
 
@@ -516,7 +640,13 @@ class StatusEntry(Strict):
         "superseded",
     ] = Field(description="progress rating (see the About the data page)")
     note: Text = Field(description="what happened and why it counts as this status")
-    source: Text = Field(description="citation key in references.bib")
+    sources: list[Text] = Field(
+        min_length=1, description="citation keys in references.bib of the sources it rests on"
+    )
+    evidence: list[Link] = Field(
+        [], description="records it rests on: indicators, policies, milestones, findings, ..."
+    )
+    views: list[View] = Field([], description="what each source says, where sources disagree")
     assessed_by: Text = Field(description="who made the assessment")
 
     @field_validator("date")

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from mhwkb import bibliography, catalog, changelog, kinds, sources
+from mhwkb import bibliography, bodies, catalog, changelog, kinds, sources
 from mhwkb import schemas as s
 from mhwkb.fileio import DataFile
 from mhwkb.parse import Item, Records, csv_records, yaml_records
@@ -274,23 +274,7 @@ def _links(parsed: dict[str, Records], known: Known) -> list[Problem]:
     for kind, records in parsed.items():
         for item in records.items:
             r = item.record
-            seen = set()
-            for i, link in enumerate(getattr(r, "evidence", [])):
-                target = LINK_KINDS[link.kind]
-                if target == kind and link.id == r.id:
-                    out.append(
-                        item.problem(
-                            "evidence",
-                            i,
-                            "id",
-                            message=f"a record cannot be its own evidence ({link.kind} {r.id})",
-                        )
-                    )
-                elif (link.kind, link.id) in seen:
-                    out.append(item.problem("evidence", i, "id", message="listed twice"))
-                else:
-                    known.missing(item, ("evidence", i, "id"), target, link.id)
-                seen.add((link.kind, link.id))
+            out += _evidence(item, kind, getattr(r, "evidence", []), (), known)
             for i, number in enumerate(getattr(r, "recommendations", [])):
                 if numbers_known and number not in numbers:
                     out.append(
@@ -299,6 +283,8 @@ def _links(parsed: dict[str, Records], known: Known) -> list[Problem]:
                         )
                     )
             if kind == "recommendations":
+                for i, entry in enumerate(r.status):
+                    out += _evidence(item, kind, entry.evidence, ("status", i), known)
                 known.missing(item, ("theme",), "themes", r.theme)
                 for i, org in enumerate(r.addressees):
                     known.missing(item, ("addressees", i), "organisations", org, "organisation")
@@ -331,6 +317,124 @@ def _links(parsed: dict[str, Records], known: Known) -> list[Problem]:
                     f"{', '.join(map(str, gaps))}",
                 )
             )
+    return out
+
+
+def _evidence(item: Item, kind: str, links: list, at: tuple, known: Known) -> list[Problem]:
+    """A record's evidence links (``at`` locates the list's owner): each to a record that
+    exists, listed once, and not the record itself."""
+    out, seen = [], set()
+    for i, link in enumerate(links):
+        loc = (*at, "evidence", i, "id")
+        target = LINK_KINDS[link.kind]
+        if target == kind and link.id == item.record.id:
+            out.append(
+                item.problem(
+                    *loc, message=f"a record cannot be its own evidence ({link.kind} {link.id})"
+                )
+            )
+        elif (link.kind, link.id) in seen:
+            out.append(item.problem(*loc, message="listed twice"))
+        else:
+            known.missing(item, loc, target, link.id)
+        seen.add((link.kind, link.id))
+    return out
+
+
+def _measures(parsed: dict[str, Records]) -> list[Problem]:
+    """Every recommendation is measured: by an indicator, or by a milestone that names it."""
+    milestones = parsed["milestones"]
+    if milestones.unreadable or milestones.failed:
+        return []  # a milestone that could not be read may be the measure
+    named = {n for i in milestones.items for n in i.record.recommendations}
+    return [
+        item.problem(
+            "indicators",
+            message=f"recommendation {item.record.number} has no measure: list an indicator "
+            f"here, or add a milestone to data/milestones.yaml whose recommendations name "
+            f"{item.record.number}",
+        )
+        for item in parsed["recommendations"].items
+        if not item.record.indicators and item.record.number not in named
+    ]
+
+
+def _organisations(items: list[Item], known: Known) -> list[Problem]:
+    """Each change passes the remit to a known body other than itself, and following the
+    changes ends at a body that holds it today (no loop); a loop is reported once."""
+    out = []
+    orgs = {i.record.id: i.record for i in items}
+    loops = set()
+    for item in items:
+        org = item.record
+        for i, change in enumerate(org.changes):
+            if change.became == org.id:
+                out.append(
+                    item.problem("changes", i, "became", message="a body cannot become itself")
+                )
+            elif change.became is not None:
+                known.missing(item, ("changes", i, "became"), "organisations", change.became)
+        try:
+            bodies.chain(org.id, orgs)
+        except ValueError as loop:
+            members = frozenset(str(loop).split(" -> "))
+            if len(members) > 1 and members not in loops and str(loop).startswith(org.id):
+                loops.add(members)
+                last = max(i for i, c in enumerate(org.changes) if c.became)
+                out.append(
+                    item.problem(
+                        "changes",
+                        last,
+                        "became",
+                        message=f"the changes lead round in a loop ({loop}); the last body "
+                        "in a chain must be one that holds the remit today",
+                    )
+                )
+    return out
+
+
+def _policy_targets(policies: list[Item], indicators: Records, known: Known) -> list[Problem]:
+    """The targets a policy sets are targets in indicators.yaml, each set by one policy."""
+    out = []
+    where: dict[str, int] = {}
+    for item in indicators.items:
+        for i, t in enumerate(item.record.targets):
+            if t.id in where:
+                out.append(
+                    item.problem(
+                        "targets",
+                        i,
+                        "id",
+                        message=f"target id {t.id} is already used on line {where[t.id]}; "
+                        "policies name targets by id, so each must be unique",
+                    )
+                )
+            where.setdefault(t.id, item.locate("targets", i, "id"))
+    judged = not indicators.unreadable and not indicators.failed
+    set_by: dict[str, tuple[str, int]] = {}
+    for item in policies:
+        for i, target in enumerate(item.record.targets):
+            if target in set_by:
+                other, line = set_by[target]
+                out.append(
+                    item.problem(
+                        "targets",
+                        i,
+                        message=f"target {target} is already set by policy {other} (line "
+                        f"{line}); a target is set by one policy",
+                    )
+                )
+            elif judged and target not in where:
+                like = difflib.get_close_matches(target, sorted(where), n=3, cutoff=0.6)
+                hint = (
+                    f"did you mean {' or '.join(repr(x) for x in like)}?"
+                    if like
+                    else ("targets are declared under an indicator in indicators.yaml")
+                )
+                known.unknowns.add(
+                    item, ("targets", i), target, f"unknown target '{target}'; {hint}"
+                )
+            set_by.setdefault(target, (item.record.id, item.locate("targets", i)))
     return out
 
 
@@ -464,6 +568,9 @@ def validate(
     observations = csvs[catalog.OBSERVATIONS]
     problems += _observations(observations.items, registry, known)
     problems += _links({k: r for k, r in parsed.items() if k != "indicators"}, known)
+    problems += _measures(parsed)
+    problems += _organisations(parsed["organisations"].items, known)
+    problems += _policy_targets(parsed["policies"].items, parsed["indicators"], known)
     subjects = set().union(*known.ids.values()) | chapters
     problems += _facts(csvs[catalog.FACTS].items, known, subjects, not known.unreadable)
     tables = parsed["tables"]

@@ -334,10 +334,10 @@ def test_data_diff_describes_a_new_status_entry_and_a_revised_figure():
         b"gp_fte,,2016-03,,,,34914,", b"gp_fte,,2016-03,,,,34915,"
     )
     new["recommendations.yaml"] = old["recommendations.yaml"].replace(
-        b"    assessed_by: Knowledge base editors\n  response:",
+        b"    assessed_by: Knowledge base editors\n  - date: '2026-11-25'",
         b"    assessed_by: Knowledge base editors\n  - date: '2026-11-01'\n"
-        b"    status: published\n    note: Still published.\n    source: cmh2017\n"
-        b"    assessed_by: A volunteer\n  response:",
+        b"    status: published\n    note: Still published.\n    sources: [cmh2017]\n"
+        b"    assessed_by: A volunteer\n  - date: '2026-11-25'",
         1,
     )
     new["CHANGELOG.md"] = old["CHANGELOG.md"].replace(

@@ -216,7 +216,7 @@ BAD_EDITS = [
     ),
     bad(
         "duplicate row",
-        replace(OBS, ROW, ROW + "\n" + ROW.replace("5709", "5710")),
+        replace(OBS, ROW + ",", ROW + ",\n" + ROW.replace("5709", "5710") + ","),
         OBS,
         "5710",
         "(row)",
@@ -317,7 +317,7 @@ BAD_EDITS = [
         OBS,
         "general,provisional",
         "(row)",
-        "has 9 cells",
+        "has 10 cells",
     ),
     bad(
         "unterminated quote",
@@ -798,11 +798,11 @@ BAD_EDITS = [
         replace(
             REC,
             "    assessed_by: Knowledge base editors\n  response:",
-            "    assessed_by: Knowledge base editors\n  - date: '2999-01-01'\n    status: achieved\n    note: Done.\n    source: cmh2017\n    assessed_by: Someone\n  response:",
+            "    assessed_by: Knowledge base editors\n  - date: '2999-01-01'\n    status: achieved\n    note: Done.\n    sources: [cmh2017]\n    assessed_by: Someone\n  response:",
         ),
         REC,
         "2999-01-01",
-        "status[1].date",
+        "status[2].date",
         "not between 1900 and 2100",
     ),
     bad(
@@ -810,11 +810,11 @@ BAD_EDITS = [
         replace(
             REC,
             "    assessed_by: Knowledge base editors\n  response:",
-            "    assessed_by: Knowledge base editors\n  - date: '2099-01-01'\n    status: achieved\n    note: Done.\n    source: cmh2017\n    assessed_by: Someone\n  response:",
+            "    assessed_by: Knowledge base editors\n  - date: '2099-01-01'\n    status: achieved\n    note: Done.\n    sources: [cmh2017]\n    assessed_by: Someone\n  response:",
         ),
         REC,
         "2099-01-01",
-        "status[1].date",
+        "status[2].date",
         "is in the future",
     ),
     bad(
@@ -838,7 +838,7 @@ BAD_EDITS = [
         replace(
             REC,
             "    assessed_by: Knowledge base editors\n  response:",
-            "    assessed_by: Knowledge base editors\n  - date: '2016-01-01'\n    status: some_progress\n    note: Earlier.\n    source: cmh2017\n    assessed_by: Someone\n  response:",
+            "    assessed_by: Knowledge base editors\n  - date: '2016-01-01'\n    status: some_progress\n    note: Earlier.\n    sources: [cmh2017]\n    assessed_by: Someone\n  response:",
         ),
         REC,
         "  - date: '2017-09-01'",
@@ -957,6 +957,216 @@ BAD_EDITS = [
         "status[0].assessed_by",
         "valid string",
     ),
+    # status entries: sources, evidence links and views
+    bad(
+        "status entry with a single source key",
+        replace(REC, "    sources: [cmh2017]\n", "    source: cmh2017\n"),
+        REC,
+        "    source: cmh2017",
+        "status[0].source",
+        "unknown field; did you mean 'sources'?",
+    ),
+    bad(
+        "status entry citing no source",
+        replace(REC, "    sources: [cmh2017]\n", "    sources: []\n"),
+        REC,
+        "    sources: []",
+        "status[0].sources",
+        "at least 1 item",
+    ),
+    bad(
+        "status evidence that does not exist",
+        replace(
+            REC,
+            "    - {kind: milestone, id: we_are_the_nhs_campaign}",
+            "    - {kind: milestone, id: we_are_the_nhs}",
+        ),
+        REC,
+        "we_are_the_nhs}",
+        "status[1].evidence[0].id",
+        "unknown milestone 'we_are_the_nhs'; did you mean 'we_are_the_nhs_campaign'",
+    ),
+    bad(
+        "status evidence listed twice",
+        replace(
+            REC,
+            "    - {kind: milestone, id: step_into_the_nhs_national}",
+            "    - {kind: milestone, id: we_are_the_nhs_campaign}",
+        ),
+        REC,
+        ("    - {kind: milestone, id: we_are_the_nhs_campaign}", 1),
+        "status[1].evidence[1].id",
+        "listed twice",
+    ),
+    bad(
+        "status evidence pointing at a broken milestone",
+        replace("milestones.yaml", "  kind: programme\n", "  kind: campaign\n"),
+        "milestones.yaml",
+        "kind: campaign",
+        "kind",
+        "Input should be",
+    ),
+    bad(
+        "view with nothing said",
+        replace(
+            REC,
+            "    - source: nursinginpractice2020\n      says: >-\n",
+            "    - source: nursinginpractice2020\n      say: >-\n",
+        ),
+        REC,
+        "      say: >-",
+        "status[1].views[0].say",
+        "unknown field; did you mean 'says'?",
+    ),
+    bad(
+        "view citing an unknown source",
+        replace(
+            REC,
+            "    - source: nursinginpractice2020\n",
+            "    - source: nursinginpractice2021\n",
+        ),
+        REC,
+        "    - source: nursinginpractice2021",
+        "status[1].views[0].source",
+        "'nursinginpractice2021' is not a key",
+    ),
+    bad(
+        "recommendation with no measure",
+        replace(
+            "milestones.yaml", "  recommendations: [13, 15, 21]\n", "  recommendations: [13, 21]\n"
+        ),
+        REC,
+        ("- id: rec15\n", 13),
+        "indicators",
+        "recommendation 15 has no measure",
+    ),
+    # milestones.yaml
+    bad(
+        "milestone dated as a financial year",
+        replace("milestones.yaml", '  date: "2019-01"\n', '  date: "2019/20"\n'),
+        "milestones.yaml",
+        "2019/20",
+        "date",
+        "write 2018, 2018-07 or 2018-07-05",
+    ),
+    bad(
+        "milestone in the future",
+        replace("milestones.yaml", '  date: "2019-01"\n', '  date: "2099-01"\n'),
+        "milestones.yaml",
+        "2099-01",
+        "date",
+        "is in the future",
+    ),
+    bad(
+        "milestone naming no recommendation",
+        replace("milestones.yaml", "  recommendations: [13, 15, 21]\n", "  recommendations: []\n"),
+        "milestones.yaml",
+        "  recommendations: []",
+        "recommendations",
+        "at least 1 item",
+    ),
+    bad(
+        "milestone naming recommendation 23",
+        replace(
+            "milestones.yaml",
+            "  recommendations: [13, 15, 21]\n",
+            "  recommendations: [13, 15, 23]\n",
+        ),
+        "milestones.yaml",
+        "  recommendations: [13, 15, 23]",
+        "recommendations[2]",
+        "no recommendation number 23",
+    ),
+    # policies.yaml: what a later policy sets and bears on
+    bad(
+        "policy setting an unknown target",
+        replace("policies.yaml", "  targets: [mhip_27000,", "  targets: [mhip_2700,"),
+        "policies.yaml",
+        "  targets: [mhip_2700,",
+        "targets[0]",
+        "unknown target 'mhip_2700'; did you mean 'mhip_27000'",
+    ),
+    bad(
+        "target set by two policies",
+        replace(
+            "policies.yaml", "  targets: [mhip_27000,", "  targets: [fyfvmh_19000, mhip_27000,"
+        ),
+        "policies.yaml",
+        "  targets: [fyfvmh_19000, mhip_27000,",
+        "targets[0]",
+        "already set by policy stepping_forward",
+    ),
+    bad(
+        "policy of an unknown kind",
+        replace("policies.yaml", "  kind: legislation\n", "  kind: act\n"),
+        "policies.yaml",
+        "  kind: act",
+        "kind",
+        "Input should be",
+    ),
+    bad(
+        "target id used twice",
+        replace(IND, "    - id: labour_8500\n", "    - id: fyfvmh_19000\n"),
+        IND,
+        "    - id: fyfvmh_19000\n      label: Extra mental health",
+        "targets[3].id",
+        "target id fyfvmh_19000 is already used",
+    ),
+    bad(
+        "headline that is not a value of its breakdown",
+        replace(IND, "      headline: in_post\n", "      headline: staff_in_post\n"),
+        IND,
+        "      label: Posts",
+        "breakdowns.group",
+        "headline 'staff_in_post' is not one of the values",
+    ),
+    # organisations.yaml: bodies then and now
+    bad(
+        "change to an unknown body",
+        replace("organisations.yaml", "    became: dhsc\n", "    became: dhcs\n"),
+        "organisations.yaml",
+        "    became: dhcs",
+        "changes[0].became",
+        "unknown organisation 'dhcs'; did you mean 'dhsc'",
+    ),
+    bad(
+        "body that becomes itself",
+        replace("organisations.yaml", "    became: dhsc\n", "    became: dh\n"),
+        "organisations.yaml",
+        "    became: dh\n",
+        "changes[0].became",
+        "a body cannot become itself",
+    ),
+    bad(
+        "changes that lead round in a loop",
+        replace(
+            "organisations.yaml",
+            "- {id: dhsc, name: Department of Health and Social Care, kind: national_body}",
+            "- id: dhsc\n  name: Department of Health and Social Care\n  kind: national_body\n"
+            "  changes:\n  - {date: '2019', what: Renamed back, became: dh, source: pj2018}",
+        ),
+        "organisations.yaml",
+        "    became: dhsc",
+        "changes[0].became",
+        "the changes lead round in a loop (dh -> dhsc -> dh)",
+    ),
+    bad(
+        "changes out of order",
+        replace("organisations.yaml", '  - date: "2019"\n', '  - date: "2023"\n'),
+        "organisations.yaml",
+        '  - date: "2023"',
+        "changes",
+        "in date order",
+    ),
+    # observations.csv: the qualifier printed with a figure
+    bad(
+        "qualifier outside the vocabulary",
+        replace(OBS, 'Centre for Mental Health",over', 'Centre for Mental Health",roughly'),
+        OBS,
+        "roughly",
+        "qualifier",
+        "Input should be",
+    ),
     # the other record files
     bad(
         "a finding as its own evidence",
@@ -1042,8 +1252,8 @@ BAD_EDITS = [
         "organisation of an unknown kind",
         replace(
             "organisations.yaml",
-            "{id: hee, name: Health Education England, kind: national_body}",
-            "{id: hee, name: Health Education England, kind: quango}",
+            "{id: cqc, name: Care Quality Commission, kind: regulator}",
+            "{id: cqc, name: Care Quality Commission, kind: quango}",
         ),
         "organisations.yaml",
         "quango",
@@ -1435,12 +1645,12 @@ VALID_EDITS = {
         ),
         **append(
             OBS,
-            "psychiatrists_fte,headcount_2018,2018-03,,,,9500,provisional,nhsdigital2017b,Headcount\n",
+            "psychiatrists_fte,headcount_2018,2018-03,,,,9500,provisional,nhsdigital2017b,Headcount,\n",
         ),
     },
     "a whole contribution": {
         **append(
-            OBS, "leaver_rate,,2016/17,,mental_health_trusts,,14.2,provisional,nhsdigital2018,\n"
+            OBS, "leaver_rate,,2016/17,,mental_health_trusts,,14.2,provisional,nhsdigital2018,,\n"
         ),
         **append(BIB, NEW_SOURCE),
         **replace(LOG, RELEASE, f"## {NEXT} ({DAY})\n\n- The 2016/17 leaver rate.\n\n" + RELEASE),
@@ -1448,8 +1658,8 @@ VALID_EDITS = {
     "a new status entry with an unquoted date": replace(
         REC,
         "    assessed_by: Knowledge base editors\n  response:",
-        "    assessed_by: Knowledge base editors\n  - date: 2018-03-01\n    status: some_progress\n"
-        "    note: Something happened.\n    source: cmh2017\n    assessed_by: A volunteer\n  response:",
+        "    assessed_by: Knowledge base editors\n  - date: 2026-11-25\n    status: some_progress\n"
+        "    note: Something happened.\n    sources: [cmh2017]\n    assessed_by: A volunteer\n  response:",
     ),
     "a title YAML 1.1 would read as a boolean": replace(
         "themes.yaml", "title: Attracting the workforce", "title: No"
@@ -1476,7 +1686,7 @@ def test_series_values_are_checked_against_the_series_unit():
     )
     edits.update(
         append(
-            OBS, "psychiatrists_fte,headcount_2018,2018-03,,,,9500,provisional,nhsdigital2017b,\n"
+            OBS, "psychiatrists_fte,headcount_2018,2018-03,,,,9500,provisional,nhsdigital2017b,,\n"
         )
     )
     problems = validate(edits=edits)
