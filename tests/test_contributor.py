@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 
 import nbformat
 import pytest
@@ -21,7 +22,8 @@ from mhwkb.validate import validate
 
 ROW = "leaver_rate,,2016/17,,mental_health_trusts,,14.2,provisional,testbody2018,Added by a contributor test\n"
 BIB = "\n@misc{testbody2018,\n  author = {{Test Body}},\n  title = {Staff leavers 2016/17},\n  year = {2018}\n}\n"
-RELEASE = "## 9.0.0 (2026-11-24)\n\n- The 2016/17 leaver rate of mental health trusts.\n\n"
+TODAY = date.today().isoformat()  # a new release is dated today: never before the newest
+RELEASE = f"## 9.0.0 ({TODAY})\n\n- The 2016/17 leaver rate of mental health trusts.\n\n"
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +107,7 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(site_c
         "Observation extends the series: leaver_rate 2016/17 (mental_health_trusts) = 14.2" in diff
     )
     assert "Reference added: testbody2018." in diff
-    assert "Release added: 9.0.0 (2026-11-24)." in diff
+    assert f"Release added: 9.0.0 ({TODAY})." in diff
     refreshed = build_book(project).stderr  # validates, refreshes the stale chapters, builds
     executed = re.findall(r"executing: (\S+)", refreshed)
     assert set(executed) == {  # the chapters that show the figure or the data version
