@@ -9,13 +9,12 @@ page: Sphinx starts afresh in a folder other than the one it built.
 
 import re
 import shutil
-import subprocess
 import sys
 from datetime import date
 
 import nbformat
 import pytest
-from conftest import ROOT, build_book, mhwkb, run
+from conftest import ROOT, build_book, git, mhwkb, run
 from test_build import PAGE, shown_versions, total_row
 
 from mhwkb.validate import validate
@@ -72,21 +71,6 @@ def test_data_edit_reaches_the_page_and_reruns_only_its_readers(site_copy):
     assert all((project / name).read_bytes() == data for name, data in untouched.items())
     assert total_row((project / PAGE).read_text(encoding="utf-8")) == "8,820"
     assert mhwkb(project, "refresh", "--check").returncode == 0
-
-
-def git(project, *args):
-    subprocess.run(
-        ["git", "-C", str(project), *args],
-        check=True,
-        capture_output=True,
-        env={
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@t",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@t",
-            "PATH": "/usr/bin:/bin",
-        },
-    )
 
 
 def test_later_observation_reaches_indicator_recommendation_and_dashboard(site_copy):
