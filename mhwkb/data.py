@@ -105,15 +105,20 @@ def observation(indicator_id: str, period: str, series: str = "", **breakdown: s
     return float(observation_row(indicator_id, period, series, **breakdown)["value"])
 
 
+def _rows(name: str, column: str, value: str | None) -> pd.DataFrame:
+    """A CSV file's rows, or those whose ``column`` holds ``value``, traced as read."""
+    frame = _csv(name)
+    if value is None:
+        _use(name)
+    else:
+        _use(name, column, value)
+        frame = frame[frame[column] == value]
+    return frame.reset_index(drop=True)
+
+
 def facts(subject: str | None = None) -> pd.DataFrame:
     """Single figures, optionally about one subject record."""
-    frame = _csv(catalog.FACTS)
-    if subject is None:
-        _use(catalog.FACTS)
-    else:
-        _use(catalog.FACTS, "subject", subject)
-        frame = frame[frame["subject"] == subject]
-    return frame.reset_index(drop=True)
+    return _rows(catalog.FACTS, "subject", subject)
 
 
 def fact(fact_id: str) -> s.Fact:
@@ -128,13 +133,7 @@ def fact(fact_id: str) -> s.Fact:
 
 def releases(source_id: str | None = None) -> pd.DataFrame:
     """Provenance of the imported release files, optionally of one source."""
-    frame = _csv(catalog.RELEASES)
-    if source_id is None:
-        _use(catalog.RELEASES)
-    else:
-        _use(catalog.RELEASES, "source_id", source_id)
-        frame = frame[frame["source_id"] == source_id]
-    return frame.reset_index(drop=True)
+    return _rows(catalog.RELEASES, "source_id", source_id)
 
 
 def records(kind: str) -> list:

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +112,7 @@ def contribute(project: Path) -> None:
     with open(project / "data/observations.csv", "a", encoding="utf-8") as f:
         f.write("leaver_rate,,2016/17,,mental_health_trusts,,14.2,provisional,benchbody2018,\n")
     log = project / "data/CHANGELOG.md"
-    release = "## 9.0.0 (2026-11-24)\n\n- The 2016/17 leaver rate of mental health trusts.\n\n"
+    release = f"## 9.0.0 ({date.today().isoformat()})\n\n- The 2016/17 leaver rate.\n\n"
     log.write_text(log.read_text(encoding="utf-8").replace("## ", release + "## ", 1), "utf-8")
 
 

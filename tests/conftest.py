@@ -70,6 +70,22 @@ def run(args: list[str], cwd: Path, check: bool = False) -> subprocess.Completed
     return result
 
 
+def git(project: Path, *args: str) -> None:
+    """Run git in ``project`` as a throwaway author, without the user's configuration."""
+    subprocess.run(
+        ["git", "-C", str(project), *args],
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
+
+
 def mhwkb(cwd: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
     return run([sys.executable, "-m", "mhwkb", *args], cwd, check=check)
 

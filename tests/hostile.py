@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from mhwkb.fileio import CONTROL
+
 MARK = "kbxss"
 SECRET = "{secret}"
 
@@ -50,6 +52,11 @@ CORPUS = [
     "javascript:alert('kbxss')",
 ]
 
+# Strings the validator refuses (invisible control characters): they never reach a page; the
+# others are accepted and must be shown as text.
+REFUSED = [s for s in CORPUS if CONTROL.search(s)]
+ACCEPTED = [s for s in CORPUS if s not in REFUSED]
+
 # Fields a contributor types as free text in the YAML records (by key; also ``kind`` of a
 # related study), and in the CSV files.
 YAML_TEXT = {
@@ -61,8 +68,8 @@ STRUCTURE = {"values", "release_format", "derive", "releases"}
 CSV_TEXT = {"observations.csv": ["note"], "facts.csv": ["label", "note", "geography"]}
 
 
-def corpus(secret: Path) -> list[str]:
-    return [s.replace(SECRET, str(secret)) for s in CORPUS]
+def corpus(secret: Path, strings: list[str] = ACCEPTED) -> list[str]:
+    return [s.replace(SECRET, str(secret)) for s in strings]
 
 
 def _mutate(value, strings: list[str], counter: list[int], keys: set[str], key=None):
@@ -96,13 +103,17 @@ def poison(project: Path, secret: Path) -> None:
         keys = YAML_TEXT | ({"kind"} if path.stem == "related_studies" else set())
         records = _mutate(records, strings, counter, keys)
         path.write_text(yaml.safe_dump(records, allow_unicode=False, sort_keys=False), "utf-8")
+    # A CSV cell and a changelog entry hold one line: a line break in them is refused (tested
+    # in test_hostile), so they get the one-line strings.
+    lines = [s for s in strings if "\n" not in s]
+    counter = [0]
     for name, columns in CSV_TEXT.items():
         path = data / name
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
         for row in rows:
             for c in columns:
                 if name == "observations.csv" or row[c]:
-                    row[c] = _next(strings, counter)
+                    row[c] = _next(lines, counter)
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
@@ -113,14 +124,13 @@ def poison(project: Path, secret: Path) -> None:
         bib.read_text(encoding="utf-8")
         + "\n@misc{hostile2026,\n  author = {{<b>kbxss</b> Body}},\n"
         + "  title = {<script>alert('kbxss')</script> {raw}`<i>kbxss</i>` A Title With Capitals},\n"
-        + "  url = {javascript:alert('kbxss')},\n  doi = {javascript:alert('kbxss')},\n"
+        + "  url = {https://localhost/kbxss},\n"
         + "  year = {2026}\n}\n",
         encoding="utf-8",
     )
     changelog = data / "CHANGELOG.md"
     text = changelog.read_text(encoding="utf-8")
     head, _, rest = text.partition("\n## ")
-    entries = "\n".join(f"- {s}" for s in strings)
-    changelog.write_text(
-        f"{head}\n## 1.0.1 (2026-11-24)\n\n{entries}\n\n## {rest}", encoding="utf-8"
-    )
+    newest, _, older = rest.partition("\n\n")
+    entries = "\n".join(f"- {s}" for s in lines)
+    changelog.write_text(f"{head}\n## {newest}\n\n{entries}\n{older}", encoding="utf-8")

@@ -9,19 +9,20 @@ page: Sphinx starts afresh in a folder other than the one it built.
 
 import re
 import shutil
-import subprocess
 import sys
+from datetime import date
 
 import nbformat
 import pytest
-from conftest import ROOT, build_book, mhwkb, run
+from conftest import ROOT, build_book, git, mhwkb, run
 from test_build import PAGE, shown_versions, total_row
 
 from mhwkb.validate import validate
 
 ROW = "leaver_rate,,2016/17,,mental_health_trusts,,14.2,provisional,testbody2018,Added by a contributor test\n"
 BIB = "\n@misc{testbody2018,\n  author = {{Test Body}},\n  title = {Staff leavers 2016/17},\n  year = {2018}\n}\n"
-RELEASE = "## 9.0.0 (2026-11-24)\n\n- The 2016/17 leaver rate of mental health trusts.\n\n"
+TODAY = date.today().isoformat()  # a new release is dated today: never before the newest
+RELEASE = f"## 9.0.0 ({TODAY})\n\n- The 2016/17 leaver rate of mental health trusts.\n\n"
 
 
 @pytest.fixture(scope="module")
@@ -72,21 +73,6 @@ def test_data_edit_reaches_the_page_and_reruns_only_its_readers(site_copy):
     assert mhwkb(project, "refresh", "--check").returncode == 0
 
 
-def git(project, *args):
-    subprocess.run(
-        ["git", "-C", str(project), *args],
-        check=True,
-        capture_output=True,
-        env={
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@t",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@t",
-            "PATH": "/usr/bin:/bin",
-        },
-    )
-
-
 def test_later_observation_reaches_indicator_recommendation_and_dashboard(site_copy):
     project = site_copy
     git(project, "init", "-q")
@@ -105,7 +91,7 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(site_c
         "Observation extends the series: leaver_rate 2016/17 (mental_health_trusts) = 14.2" in diff
     )
     assert "Reference added: testbody2018." in diff
-    assert "Release added: 9.0.0 (2026-11-24)." in diff
+    assert f"Release added: 9.0.0 ({TODAY})." in diff
     refreshed = build_book(project).stderr  # validates, refreshes the stale chapters, builds
     executed = re.findall(r"executing: (\S+)", refreshed)
     assert set(executed) == {  # the chapters that show the figure or the data version

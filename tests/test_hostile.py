@@ -7,6 +7,8 @@ copied in, and Chromium opens every page showing one of them without a dialog or
 injected element.
 """
 
+import json
+
 import pytest
 from conftest import (
     CHROMIUM,
@@ -44,6 +46,39 @@ def test_hostile_data_validate_and_build(hostile_site):
     assert "warning" not in build.stderr.lower(), build.stderr[-3000:]
 
 
+def test_refused_strings_are_refused_with_path_line_and_field(tmp_path):
+    """What the validator refuses (control characters, a web address that is not http or https)
+    is named, with its file, line and field, once per place."""
+    from hostile import REFUSED
+
+    from mhwkb.validate import validate
+
+    assert REFUSED
+    data = copy_project(tmp_path / "project") / "data"
+    recs = (data / "recommendations.yaml").read_text(encoding="utf-8")
+    title = "  title: Promote mental health careers in schools\n"
+    bib = (data / "references.bib").read_text(encoding="utf-8")
+    edits = {
+        "recommendations.yaml": recs.replace(
+            title, f"  title: {json.dumps(REFUSED[0])}\n", 1
+        ).encode(),
+        "references.bib": (
+            bib + "\n@misc{hostile2026,\n  title = {T},\n  url = {javascript:alert(1)},\n"
+            "  year = {2026}\n}\n"
+        ).encode(),
+    }
+    problems = [str(p) for p in validate(data, edits=edits)]
+    line = recs[: recs.index(title)].count("\n") + 1
+    edited = edits["references.bib"].decode()
+    url = edited[: edited.index("url = {javascript")].count("\n") + 1
+    assert problems == [
+        f"data/recommendations.yaml:{line}: (syntax): invisible control character U+202E in "
+        "this value; delete it",
+        f"data/references.bib:{url}: hostile2026.url: a web address must start "
+        "with http:// or https://",
+    ], problems
+
+
 def test_every_hostile_string_is_shown_as_text(hostile_site):
     project, _, _ = hostile_site
     site = project / "_build/html"
@@ -64,6 +99,7 @@ def test_bibtex_urls_are_links_only_when_safe(hostile_site):
     page = (project / "_build/html/chapters/references.html").read_text(encoding="utf-8")
     assert "A Title With Capitals" in page  # the style keeps the title's case
     assert 'href="javascript' not in page.lower()
+    assert "https://localhost/kbxss" in page and 'href="https://localhost' not in page
 
 
 def test_nothing_runs_in_the_browser(hostile_site):

@@ -7,14 +7,13 @@ import functools
 import http.server
 import io
 import shutil
-import subprocess
 import threading
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED, mhwkb, needs_shared
+from conftest import ROOT, SHARED, git, mhwkb, needs_shared
 
 import mhwkb as kb
 from mhwkb import provenance, sources
@@ -40,21 +39,6 @@ def stored(period: str) -> bytes:
 
 def published_name(period: str) -> str:
     return next(k.file for k in registry().releases if k.period == period)
-
-
-def git(project: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(project), *args],
-        check=True,
-        capture_output=True,
-        env={
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@t",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@t",
-            "PATH": "/usr/bin:/bin",
-        },
-    )
 
 
 def snapshot(project: Path) -> dict[str, bytes]:
