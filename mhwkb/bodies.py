@@ -4,6 +4,12 @@ changes (``became``) in ``data/organisations.yaml``."""
 from collections.abc import Mapping
 
 from mhwkb import schemas as s
+from mhwkb.data import records
+
+
+def by_id() -> dict[str, s.Organisation]:
+    """Every organisation, by id."""
+    return {o.id: o for o in records("organisations")}
 
 
 def successor(org: s.Organisation) -> str | None:
@@ -27,3 +33,11 @@ def chain(org_id: str, orgs: Mapping[str, s.Organisation]) -> list[str]:
 def holder(org_id: str, orgs: Mapping[str, s.Organisation]) -> str:
     """The id of the body that holds ``org_id``'s remit today."""
     return chain(org_id, orgs)[-1]
+
+
+def name_now(org_id: str, orgs: Mapping[str, s.Organisation]) -> str:
+    """A body's name, with the body that holds its remit today when that is another:
+    Health Education England (now NHS England)."""
+    now = holder(org_id, orgs)
+    name = orgs[org_id].name
+    return name if now == org_id else f"{name} (now {orgs[now].name})"

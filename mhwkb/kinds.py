@@ -48,6 +48,13 @@ class Kind:
 
 FINDING_CHAPTERS = {1: "findings_recruitment", 2: "findings_structure", 3: "findings_culture"}
 TIMELINE = "recommendations/timeline"  # the generated timeline of what came after the report
+DASHBOARD = "recommendations/dashboard"  # every recommendation's status and movement
+BY_ADDRESSEE = "recommendations/by_addressee"  # the bodies addressed, then and now
+
+
+def page_href(page: str, depth: int = 0) -> str:
+    """A relative URL, from a page ``depth`` folders below chapters/, to a page."""
+    return "../" * depth + page + ".html"
 
 
 def _policy_page(r) -> str:
@@ -62,7 +69,7 @@ _LIST = [
          linkable=True),
     Kind("quality_note", "quality_notes", s.QualityNote, lambda r: r.chapter, anchor="quality",
          template="quality_note.html"),
-    Kind("organisation", "organisations", s.Organisation, "recommendations/by_addressee",
+    Kind("organisation", "organisations", s.Organisation, BY_ADDRESSEE,
          title=lambda r: r.name),
     Kind("theme", "themes", s.Theme, "recommendations"),
     Kind("policy", "policies", s.Policy, _policy_page, linkable=True, template="policy.html"),
@@ -128,7 +135,7 @@ def href(kind: str, key, depth: int = 0) -> str:
     page = k.page_of(lookup(kind, key))
     if page is None:
         raise ValueError(f"records of kind {kind!r} are not shown on any page")
-    target = "../" * depth + page + ".html"
+    target = page_href(page, depth)
     return target if k.generated else f"{target}#{k.anchor_of(key)}"
 
 

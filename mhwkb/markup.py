@@ -65,3 +65,9 @@ def raw_html(fragment: str) -> MyST:
     if body.startswith((":", "-")):  # would read as directive options
         raise ValueError("an HTML fragment must start with markup")
     return MyST(f"{fence}{{raw}} html\n{body}\n{fence}")
+
+
+def myst_link(url: object, text: object) -> MyST:
+    """A MyST link to a URL from data when ``safe_url`` allows it, else the text alone."""
+    target = safe_url(url)
+    return MyST(f"[{myst(text)}](<{target}>)") if target else myst(text)

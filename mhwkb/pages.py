@@ -19,23 +19,17 @@ import pandas as pd
 import vl_convert
 from markupsafe import Markup
 
-from mhwkb import charts, kinds, templates
+from mhwkb import bodies, charts, kinds, since, templates
 from mhwkb import schemas as s
 from mhwkb.data import indicator, indicators, observations, records
 from mhwkb.html import table
 from mhwkb.paths import CHAPTERS, ROOT
-from mhwkb.prose import axis_title, fmt_change, period_label, with_unit
+from mhwkb.provenance import provenance
+from mhwkb.prose import axis_title, period_label, with_unit
+from mhwkb.since import STATUS_LABELS
 
 REC_DIR = CHAPTERS / "recommendations"
 IND_DIR = CHAPTERS / "indicators"
-STATUS_LABELS = {
-    "published": "Published",
-    "no_evidence": "No evidence of progress",
-    "some_progress": "Some progress",
-    "substantial_progress": "Substantial progress",
-    "achieved": "Achieved",
-    "superseded": "Superseded",
-}
 RESPONSE_LABELS = {
     "accepted": "Accepted",
     "accepted_in_principle": "Accepted in principle",
@@ -446,42 +440,8 @@ def _breakdown(ind: s.Indicator, rows: pd.DataFrame, depth: int, open_: bool) ->
     return templates.html("breakdown.html", title=title, figure=figure, open_=open_)
 
 
-def _movement(rec) -> str:
-    """How the first indicator with two or more periods has moved since its baseline.
-
-    Counts are totalled over their breakdowns (using the all-roles rows where the data give
-    both totals and parts); rates are never added, so the first breakdown is shown instead,
-    and their change is in percentage points.
-    """
-    for ind_id in rec.indicators:
-        ind = indicator(ind_id)
-        obs = observations(ind_id, series="")
-        if obs["period"].nunique() < 2:
-            continue
-        if ind.unit in s.COUNT_UNITS:
-            filled = _filled(obs)
-            totals = obs[filled == filled.min()].groupby("period")["value"].sum()
-            label = ind.title if filled.min() == 0 else f"{ind.title} (all groups)"
-            series = [(label, totals)]
-        else:
-            series = [
-                (_breakdown_label(ind, grp.iloc[0]), grp.set_index("period")["value"])
-                for _, grp in obs.groupby(list(s.BREAKDOWNS), sort=False)
-            ]
-        for label, values in series:
-            if len(values) < 2:
-                continue
-            periods = sorted(values.index, key=s.period_sort_key)
-            first, last = periods[0], periods[-1]
-            change = values[last] - values[first]
-            return (
-                f"{label}: {fmt_change(change, ind.unit)} "
-                f"({period_label(first)} to {period_label(last)})"
-            )
-    return "No series with two periods yet"
-
-
 def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
+    set_by = since.policy_of_target()
     return templates.myst(
         "indicator.md",
         ind=ind,
@@ -493,57 +453,180 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
                 "value": with_unit(t.value, ind.unit),
                 "baseline": period_label(t.baseline_period) if t.baseline_period else "",
                 "deadline": period_label(t.deadline) if t.deadline else "",
+                "policy": set_by.get(t.id),
             }
             for t in ind.targets
         ],
         series_units={k: s.UNITS[x.unit].long if x.unit else "" for k, x in ind.series.items()},
         fresh=freshness(ind, today),
+        since=since.summary(since.movement(ind.id)),
+        provenance=provenance(ind.id),
         figure=indicator_figure_html(ind.id, 1),
         using=[r for r in recs if ind.id in r.indicators],
     )
 
 
-def recommendation_page(rec, theme_titles: dict, orgs: dict, today: date) -> str:
+def recommendation_page(rec, theme_titles: dict, today: date) -> str:
+    """A recommendation's page: where it stands now and on what evidence first, then how it is
+    measured, what the report asked, the assessments over time and the indicators' charts."""
+    orgs = bodies.by_id()
     inds = [
         {
             "ind": (ind := indicator(i)),
             "fresh": freshness(ind, today),
+            "since": since.summary(since.movement(i)) or "no figure recorded",
             "figure": indicator_figure_html(i, 1),
         }
         for i in rec.indicators
     ]
+    now = rec.status[-1]
     return templates.myst(
         "recommendation.md",
         rec=rec,
         theme=theme_titles[rec.theme],
-        orgs=orgs,
+        addressees=[(a, bodies.name_now(a, orgs)) for a in rec.addressees],
+        now=now,
+        now_label=STATUS_LABELS[now.status],
+        now_evidence=[(x.kind, x.id, kinds.title(x.kind, x.id), x.note) for x in now.evidence],
         evidence=[(x.kind, x.id, kinds.title(x.kind, x.id)) for x in rec.evidence],
-        statuses=[(st, STATUS_LABELS[st.status]) for st in rec.status],
+        statuses=[(st, STATUS_LABELS[st.status]) for st in reversed(rec.status[:-1])],
         response=RESPONSE_LABELS[rec.response.status],
         indicators=inds,
+        milestones=[m for m in records("milestones") if rec.number in m.recommendations],
     )
 
 
-def dashboard(recs, theme_titles, orgs) -> str:
+def dashboard(recs, theme_titles) -> str:
+    orgs = bodies.by_id()
     rows = [
         {
             "rec": r,
             "theme": theme_titles[r.theme],
-            "addressees": "; ".join(orgs[a] for a in r.addressees),
+            "addressees": "; ".join(bodies.name_now(a, orgs) for a in r.addressees),
             "status": STATUS_LABELS[r.status[-1].status],
             "date": r.status[-1].date.isoformat(),
-            "movement": _movement(r),
+            "movement": since.since_report(r.indicators),
         }
         for r in recs
     ]
-    return templates.myst("dashboard.md", rows=rows)
+    return templates.myst("dashboard.md", rows=rows, counts=since.status_counts(recs))
 
 
-def by_addressee(recs, orgs) -> str:
-    groups = [
-        (org_id, name, [r for r in recs if org_id in r.addressees]) for org_id, name in orgs.items()
+def by_addressee(recs) -> str:
+    """The bodies addressed, who holds each remit today, and the status of what was asked."""
+    orgs = bodies.by_id()
+
+    def group(org):
+        asked = [r for r in recs if org.id in r.addressees]
+        return {
+            "org": org,
+            "chain": [orgs[x] for x in bodies.chain(org.id, orgs)],
+            "recs": [
+                (r, STATUS_LABELS[r.status[-1].status], r.status[-1].date.isoformat())
+                for r in asked
+            ],
+            "took": [o for o in orgs.values() if any(c.became == org.id for c in o.changes)],
+        }
+
+    groups = [group(o) for o in orgs.values()]
+    return templates.myst(
+        "by_addressee.md",
+        addressed=[g for g in groups if g["recs"]],
+        others=[g for g in groups if not g["recs"]],
+    )
+
+
+def _when(day: str) -> str:
+    """An event date as precise as its source: 2018, July 2018, 5 July 2018."""
+    return period_label(day)
+
+
+def timeline_entries() -> list[dict]:
+    """Policies (from 2016), milestones, organisation changes and the report itself, as
+    timeline entries in date order (an event known only by its year comes first in it)."""
+    targets = {t.id: (ind, t) for ind in indicators().values() for t in ind.targets}
+    out = [
+        {
+            "date": since.REPORT_MONTH,
+            "anchor": None,
+            "title": "The future of the mental health workforce",
+            "kind_label": "The report",
+            "body": "Centre for Mental Health for the NHS Confederation Mental Health Network",
+            "summary": "The report this knowledge base retells, with its "
+            f"{len(records('recommendations'))} recommendations.",
+            "see": kinds.doc("chapters/recommendations", "Its recommendations."),
+            "targets": [],
+            "recommendations": [],
+            "source": "cmh2017",
+        }
     ]
-    return templates.myst("by_addressee.md", groups=[g for g in groups if g[2]])
+    for p in records("policies"):
+        if s.period_sort_key(p.date) < "2016":
+            continue
+        out.append(
+            {
+                "date": p.date,
+                "anchor": None if p.in_report else kinds.anchor("policy", p.id),
+                "title": p.title,
+                "kind_label": p.kind.capitalize(),
+                "body": p.body,
+                "summary": p.summary,
+                "see": kinds.link("policy", p.id, "In the report's policy chapter.")
+                if p.in_report
+                else "",
+                "targets": [
+                    (ind, t, since.target_text(t, ind.unit))
+                    for ind, t in (targets[x] for x in p.targets)
+                ],
+                "recommendations": sorted(p.recommendations),
+                "source": p.source,
+            }
+        )
+    for m in records("milestones"):
+        out.append(
+            {
+                "date": m.date,
+                "anchor": kinds.anchor("milestone", m.id),
+                "title": m.title,
+                "kind_label": s.MILESTONE_KINDS[m.kind],
+                "body": m.body,
+                "summary": m.summary,
+                "see": "",
+                "targets": [],
+                "recommendations": sorted(m.recommendations),
+                "source": m.source,
+            }
+        )
+    orgs = bodies.by_id()
+    for o in orgs.values():
+        for c in o.changes:
+            after = f" Its remit passed to {orgs[c.became].name}." if c.became else ""
+            out.append(
+                {
+                    "date": c.date,
+                    "anchor": None,
+                    "title": o.name,
+                    "kind_label": "A change to a body the report addressed",
+                    "body": "",
+                    "summary": c.what.rstrip(".") + "." + after,
+                    "see": kinds.link("organisation", o.id, "Bodies then and now."),
+                    "targets": [],
+                    "recommendations": [],
+                    "source": c.source,
+                }
+            )
+    for e in out:
+        e["when"] = _when(e["date"])
+    return sorted(out, key=lambda e: e["date"])
+
+
+def timeline() -> str:
+    entries = timeline_entries()
+    years = [
+        (y, [e for e in entries if e["date"][:4] == y])
+        for y in sorted({e["date"][:4] for e in entries})
+    ]
+    return templates.myst("timeline.md", years=years)
 
 
 def indicator_index(inds: dict, today: date) -> str:
@@ -587,7 +670,7 @@ def record_page(kind: str, record, context: dict) -> str:
     ``record`` and ``label`` (its anchor, for the page's target).
     """
     if kind == "recommendation":
-        return recommendation_page(record, context["themes"], context["orgs"], context["today"])
+        return recommendation_page(record, context["themes"], context["today"])
     if kind == "indicator":
         return indicator_page(record, context["recs"], context["today"])
     k = kinds.KINDS[kind]
@@ -605,17 +688,17 @@ def generate(today: date | None = None) -> tuple[int, int]:
     charts.setup()
     recs = records("recommendations")
     themes = {t.id: t.title for t in records("themes")}
-    orgs = {o.id: o.name for o in records("organisations")}
     inds = indicators()
-    context = {"themes": themes, "orgs": orgs, "recs": recs, "today": today}
+    context = {"themes": themes, "recs": recs, "today": today}
     pages = {
         CHAPTERS / f"{k.page_of(r)}.md": record_page(k.name, r, context)
         for k in kinds.KINDS.values()
         if k.generated
         for r in kinds.all_records(k.name)
     }
-    pages[REC_DIR / "dashboard.md"] = dashboard(recs, themes, orgs)
-    pages[REC_DIR / "by_addressee.md"] = by_addressee(recs, orgs)
+    pages[CHAPTERS / f"{kinds.DASHBOARD}.md"] = dashboard(recs, themes)
+    pages[CHAPTERS / f"{kinds.BY_ADDRESSEE}.md"] = by_addressee(recs)
+    pages[CHAPTERS / f"{kinds.TIMELINE}.md"] = timeline()
     pages[CHAPTERS / "indicators.md"] = indicator_index(inds, today)
     folders = {p.parent for p in pages if p.parent != CHAPTERS}
     stale = [p for f in folders for p in f.glob("*.md") if p not in pages]  # removed records

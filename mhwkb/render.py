@@ -8,7 +8,7 @@ import re
 
 from IPython.display import HTML
 
-from mhwkb import kinds, templates
+from mhwkb import kinds, since, templates
 from mhwkb.data import facts, record, records
 
 
@@ -96,3 +96,29 @@ def changelog() -> HTML:
     parts = re.split(r"^## +(.*)$", text(), flags=re.M)
     versions = [(parts[i].strip(), parts[i + 1].strip("\n")) for i in range(1, len(parts) - 1, 2)]
     return HTML(templates.html("changelog.html", versions=versions))
+
+
+def since_2017() -> HTML:
+    """What has happened since the report, at a glance: the recommendations by status, the
+    headline measures from the report's baseline to their latest figure, the later plans."""
+    recs = records("recommendations")
+    set_by = since.policy_of_target()
+    measures = []
+    for indicator_id in since.HEADLINE_INDICATORS:
+        m = since.movement(indicator_id)
+        target = since.latest_target(m.indicator)
+        measures.append((m, target, set_by.get(target.id) if target else None))
+    later = [p for p in records("policies") if not p.in_report]
+    return HTML(
+        templates.html(
+            "since.html",
+            total=len(recs),
+            assessed=max(r.status[-1].date for r in recs).isoformat(),
+            counts=since.status_counts(recs),
+            dashboard=kinds.page_href(kinds.DASHBOARD),
+            measures=measures,
+            plans=[p for p in later if p.kind in {"plan", "strategy"}],
+            reviews=[p for p in later if p.kind == "review"],
+            target_text=since.target_text,
+        )
+    )

@@ -492,6 +492,18 @@ class Policy(Strict):
     )
 
 
+MILESTONE_KINDS = {  # what sort of event a milestone is, and how the timeline names it
+    "framework": "A framework",
+    "role": "A new role",
+    "programme": "A programme",
+    "standard": "A standard",
+    "funding": "Funding",
+    "legislation": "A law",
+    "closure": "A closure",
+    "review": "A review",
+}
+
+
 class Milestone(Strict):
     """A dated event since the report that bears on recommendations: a framework or standard
     published, a role or programme started, funding given or ended, a law, a review."""
@@ -502,9 +514,7 @@ class Milestone(Strict):
     )
     title: Text = Field(description="what happened, as a heading")
     body: Text = Field(description="who did it")
-    kind: Literal[
-        "framework", "role", "programme", "standard", "funding", "legislation", "closure", "review"
-    ] = Field(description="what sort of event")
+    kind: Literal[tuple(MILESTONE_KINDS)] = Field(description="what sort of event")
     summary: Text = Field(description="what it is and how it bears on the recommendations")
     source: Text = Field(description="citation key in references.bib")
     recommendations: list[WholeNumber] = Field(

@@ -37,6 +37,7 @@ def _globals() -> dict:
         "cite_anchor": kinds.cite_anchor,
         "safe_url": markup.safe_url,  # any URL from data: a link only when http(s) or a DOI
         "raw_html": markup.raw_html,
+        "url_link": markup.myst_link,  # a URL from data, linked only when http(s) or a DOI
         "html_inline": markup.MyST,  # for markup written in a template, never for data
         "link": kinds.link,
         "cite_role": kinds.cite,
