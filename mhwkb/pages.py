@@ -24,12 +24,10 @@ from mhwkb import schemas as s
 from mhwkb.data import indicator, indicators, observations, records
 from mhwkb.html import table
 from mhwkb.paths import CHAPTERS, ROOT
-from mhwkb.provenance import provenance
 from mhwkb.prose import axis_title, period_label, with_unit
+from mhwkb.provenance import provenance
 from mhwkb.since import STATUS_LABELS
 
-REC_DIR = CHAPTERS / "recommendations"
-IND_DIR = CHAPTERS / "indicators"
 RESPONSE_LABELS = {
     "accepted": "Accepted",
     "accepted_in_principle": "Accepted in principle",
@@ -107,8 +105,12 @@ def _target_line(ind: s.Indicator, target: s.Target) -> tuple[str, float] | None
 
 
 def _totals(ind: s.Indicator, obs: pd.DataFrame) -> tuple[str, pd.Series] | None:
-    """A count's total per period (over the coarsest rows given), labelled; None for rates."""
+    """A count's total per period (over the coarsest rows given), labelled; None for rates and
+    for breakdowns whose values do not add up (applications and places)."""
     if obs.empty or ind.unit not in s.COUNT_UNITS:
+        return None
+    used = [b for b in s.BREAKDOWNS if (obs[b] != "").any() and b in ind.breakdowns]
+    if not all(ind.breakdowns[b].additive for b in used):
         return None
     filled = _filled(obs)
     top = obs[filled == filled.min()]
@@ -326,7 +328,7 @@ def indicator_figure(ind: s.Indicator, depth: int) -> Markup:
     same_unit, own_unit = other[same], other[~same]
     target = next((line for t in ind.targets if (line := _target_line(ind, t))), None)
     out: list[Markup] = []
-    breakdown = None
+    breakdown = headline = None
     filled = _filled(main) if not main.empty else pd.Series(dtype=int)
     totals = _totals(ind, main)
     if main.empty or filled.max() == 0:
@@ -340,6 +342,9 @@ def indicator_figure(ind: s.Indicator, depth: int) -> Markup:
             .reset_index()
         )
         breakdown = main[filled > 0]
+    elif (found := since.headline_rows(ind, main)) is not None and len(found[1]) < len(main):
+        headline, rows = found  # the headline value of a breakdown, drawn alone; all in the table
+        lines, breakdown = _lines(ind, rows, lambda r: headline), main
     else:
         lines, breakdown = None, main
 
@@ -350,7 +355,8 @@ def indicator_figure(ind: s.Indicator, depth: int) -> Markup:
     extra = _lines(ind, same_unit, names)
     dashed = set(extra["Series"])
     title = ind.title if totals is None or breakdown is None else f"{ind.title}: total"
-    colours = {"Total": charts.COLOURS["primary"], ind.title: charts.COLOURS["primary"]}
+    title = headline or title
+    colours = {name: charts.COLOURS["primary"] for name in ("Total", ind.title, headline) if name}
     for i, (shown, heading) in enumerate(_same_unit_charts(ind, lines, extra, title)):
         name = f"{ind.id}.csv" if i == 0 else f"{ind.id}_other_{i}.csv"
         line = target if i == 0 else None

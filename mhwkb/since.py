@@ -89,9 +89,9 @@ def before_report(period: str) -> bool:
     return s.period_sort_key(period) <= REPORT_MONTH
 
 
-def _headline_rows(ind: s.Indicator, obs: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
-    """The rows that stand for the whole indicator, and what they count; None when no single
-    figure does (rates by country, breakdowns that do not add up and name no headline)."""
+def headline_rows(ind: s.Indicator, obs: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
+    """The rows that stand for the whole indicator (parts, when they add up), and what they
+    count; None when no single figure does (rates by country, breakdowns that do not add up and name no headline)."""
     used = [b for b in s.BREAKDOWNS if (obs[b] != "").any()]
     if not used:
         return ind.title, obs
@@ -113,7 +113,7 @@ def _headline_rows(ind: s.Indicator, obs: pd.DataFrame) -> tuple[str, pd.DataFra
 def figures(ind: s.Indicator, obs: pd.DataFrame, unit: str) -> tuple[str, list[Figure]] | None:
     """One figure per period, in time order, labelled; None when no single figure stands for
     the indicator. Parts are summed only at the most aggregated level given in each period."""
-    found = _headline_rows(ind, obs)
+    found = headline_rows(ind, obs)
     if found is None:
         return None
     label, rows = found
