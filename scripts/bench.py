@@ -110,7 +110,7 @@ def contribute(project: Path) -> None:
     """What CONTRIBUTING asks of a contributor: one observation, its source and a release."""
     add_source(project, "benchbody2018")
     with open(project / "data/observations.csv", "a", encoding="utf-8") as f:
-        f.write("leaver_rate,,2016/17,,mental_health_trusts,,14.2,provisional,benchbody2018,\n")
+        f.write("leaver_rate,,2016/17,,mental_health_trusts,,14.2,provisional,benchbody2018,,\n")
     log = project / "data/CHANGELOG.md"
     release = f"## 9.0.0 ({date.today().isoformat()})\n\n- The 2016/17 leaver rate.\n\n"
     log.write_text(log.read_text(encoding="utf-8").replace("## ", release + "## ", 1), "utf-8")

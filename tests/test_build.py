@@ -167,17 +167,9 @@ def test_contributor_text_is_escaped_in_pages_and_chapters(monkeypatch):
         render, "record", lambda kind, rid: next(r for r in patched(kind) if r.id == rid)
     )
     chapter_html = render.case_study("trieste").data
-    page = pages.recommendation_page(
-        recs[0],
-        {t.id: t.title for t in data.records("themes")},
-        {o.id: o.name for o in data.records("organisations")},
-        date(2026, 1, 1),
-    )
-    board = pages.dashboard(
-        recs,
-        {t.id: t.title for t in data.records("themes")},
-        {o.id: o.name for o in data.records("organisations")},
-    )
+    themes = {t.id: t.title for t in data.records("themes")}
+    page = pages.recommendation_page(recs[0], themes, date(2026, 1, 1))
+    board = pages.dashboard(recs, themes)
     assert evil not in chapter_html and "&lt;script&gt;alert(1)&lt;/script&gt;" in chapter_html
     for myst in (page, board):  # MyST pages: the text is escaped for MyST
         assert evil not in myst and r"\<script\>alert\(1\)\<\/script\>" in myst

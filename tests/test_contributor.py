@@ -19,10 +19,10 @@ from test_build import PAGE, shown_versions, total_row
 
 from mhwkb.validate import validate
 
-ROW = "leaver_rate,,2016/17,,mental_health_trusts,,14.2,provisional,testbody2018,Added by a contributor test\n"
-BIB = "\n@misc{testbody2018,\n  author = {{Test Body}},\n  title = {Staff leavers 2016/17},\n  year = {2018}\n}\n"
+ROW = "leaver_rate,,2018/19,,mental_health_trusts,,14.2,provisional,testbody2018,Added by a contributor test,\n"
+BIB = "\n@misc{testbody2018,\n  author = {{Test Body}},\n  title = {Staff leavers 2018/19},\n  year = {2018}\n}\n"
 TODAY = date.today().isoformat()  # a new release is dated today: never before the newest
-RELEASE = f"## 9.0.0 ({TODAY})\n\n- The 2016/17 leaver rate of mental health trusts.\n\n"
+RELEASE = f"## 9.0.0 ({TODAY})\n\n- The 2018/19 leaver rate of mental health trusts.\n\n"
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(site_c
     assert mhwkb(project, "validate").returncode == 0
     diff = mhwkb(project, "diff", "HEAD", check=True).stdout
     assert (
-        "Observation extends the series: leaver_rate 2016/17 (mental_health_trusts) = 14.2" in diff
+        "Observation extends the series: leaver_rate 2018/19 (mental_health_trusts) = 14.2" in diff
     )
     assert "Reference added: testbody2018." in diff
     assert f"Release added: 9.0.0 ({TODAY})." in diff
@@ -107,11 +107,14 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(site_c
 
     site = project / "_build/html/chapters"
     indicator = (site / "indicators/leaver_rate.html").read_text(encoding="utf-8")
-    assert "2016/17" in indicator and "14.2" in indicator and "testbody2018" in indicator
+    assert "2018/19" in indicator and "14.2" in indicator and "testbody2018" in indicator
     recommendation = (site / "recommendations/rec03.html").read_text(encoding="utf-8")
-    assert "Latest figure: Mental health trusts: 14.2% in 2016/17" in recommendation
+    assert "Latest figure: Mental health trusts: 14.2% in 2018/19" in recommendation
     dashboard = (site / "recommendations/dashboard.html").read_text(encoding="utf-8")
-    assert "Mental health trusts: +3.7 percentage points (2012/13 to 2016/17)" in dashboard
+    assert (  # from the latest figure by the report to the new one, in percentage points
+        "Mental health trusts: 13.6% (2015/16) to 14.2% (2018/19), +0.6 percentage points"
+        in dashboard
+    )
     assert set(shown_versions(project).values()) == {"9.0.0"}, shown_versions(project)
 
 
