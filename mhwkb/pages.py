@@ -26,6 +26,7 @@ from mhwkb.html import table
 from mhwkb.paths import CHAPTERS, ROOT
 from mhwkb.prose import axis_title, period_label, with_unit
 from mhwkb.provenance import provenance
+from mhwkb.render import facts_table
 from mhwkb.since import STATUS_LABELS
 
 RESPONSE_LABELS = {
@@ -467,6 +468,7 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
         fresh=freshness(ind, today),
         since=since.summary(since.movement(ind.id)),
         provenance=provenance(ind.id),
+        facts=facts_table(ind.id, f"Other figures about this measure: {ind.title}", depth=1),
         figure=indicator_figure_html(ind.id, 1),
         using=[r for r in recs if ind.id in r.indicators],
     )

@@ -12,10 +12,11 @@ from mhwkb import kinds, since, templates
 from mhwkb.data import facts, record, records
 
 
-def facts_table(subject: str, caption: str) -> str:
-    """The figures recorded about ``subject``, each with its unit, period, geography and source."""
+def facts_table(subject: str, caption: str, depth: int = 0) -> str:
+    """The figures recorded about ``subject``, each with its unit, period, geography and source,
+    for a page ``depth`` folders below chapters/."""
     rows = list(facts(subject).itertuples())
-    return templates.html("facts.html", rows=rows, caption=caption)
+    return templates.html("facts.html", rows=rows, caption=caption, depth=depth)
 
 
 def _record(kind: str, r, facts_caption: str | None = None, **extra) -> str:
