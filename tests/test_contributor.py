@@ -19,7 +19,7 @@ from test_build import PAGE, shown_versions, total_row
 
 from mhwkb.validate import validate
 
-ROW = "leaver_rate,,2016/17,,mental_health_trusts,,14.2,provisional,testbody2018,Added by a contributor test\n"
+ROW = "leaver_rate,,2016/17,,mental_health_trusts,,14.2,provisional,testbody2018,Added by a contributor test,\n"
 BIB = "\n@misc{testbody2018,\n  author = {{Test Body}},\n  title = {Staff leavers 2016/17},\n  year = {2018}\n}\n"
 TODAY = date.today().isoformat()  # a new release is dated today: never before the newest
 RELEASE = f"## 9.0.0 ({TODAY})\n\n- The 2016/17 leaver rate of mental health trusts.\n\n"
