@@ -57,13 +57,19 @@ CORPUS = [
 REFUSED = [s for s in CORPUS if CONTROL.search(s)]
 ACCEPTED = [s for s in CORPUS if s not in REFUSED]
 
-# Fields a contributor types as free text in the YAML records (by key; also ``kind`` of a
-# related study), and in the CSV files.
+# Fields a contributor types as free text in the YAML records (by key, and by file where a key
+# is free text in one file only), and in the CSV files. A status entry's `note` and each view's
+# `says`, a milestone's or a later policy's `title`, `body` and `summary`, and an organisation
+# change's `what` are among them. Citation keys (`source`, `sources`), ids, dates, periods and
+# closed vocabularies (`kind`, `status`, `qualifier`) are not free text: the validator refuses
+# anything else there. test_hostile checks that every free-text field of the schemas is listed.
 YAML_TEXT = {
     "title", "label", "paraphrase", "note", "notes", "definition", "policy", "comparability",
     "summary", "shows", "organisation", "place", "partners", "items", "name",
-    "body", "detail", "assessed_by", "geography", "findings",
+    "body", "detail", "assessed_by", "geography", "findings", "says", "what", "publisher",
+    "status_note",
 }  # fmt: skip
+FILE_TEXT = {"related_studies": {"kind"}}
 STRUCTURE = {"values", "release_format", "derive", "releases"}
 CSV_TEXT = {"observations.csv": ["note"], "facts.csv": ["label", "note", "geography"]}
 
@@ -100,7 +106,7 @@ def poison(project: Path, secret: Path) -> None:
     counter = [0]
     for path in sorted(data.glob("*.yaml")):
         records = yaml.safe_load(path.read_text(encoding="utf-8"))
-        keys = YAML_TEXT | ({"kind"} if path.stem == "related_studies" else set())
+        keys = YAML_TEXT | FILE_TEXT.get(path.stem, set())
         records = _mutate(records, strings, counter, keys)
         path.write_text(yaml.safe_dump(records, allow_unicode=False, sort_keys=False), "utf-8")
     # A CSV cell and a changelog entry hold one line: a line break in them is refused (tested

@@ -8,6 +8,8 @@ injected element.
 """
 
 import json
+import types
+import typing
 
 import pytest
 from conftest import (
@@ -20,8 +22,13 @@ from conftest import (
     serve,
     site_pages,
 )
-from hostile import MARK, poison
+from hostile import CSV_TEXT, FILE_TEXT, MARK, STRUCTURE, YAML_TEXT, poison
 from injection import injected, leaked
+from pydantic import AfterValidator, BaseModel, BeforeValidator
+from pydantic.fields import FieldInfo
+
+from mhwkb import kinds
+from mhwkb import schemas as s
 
 SECRET = "kbsecret-5d41402abc4b2a76"
 
@@ -47,8 +54,9 @@ def test_hostile_data_validate_and_build(hostile_site):
 
 
 def test_refused_strings_are_refused_with_path_line_and_field(tmp_path):
-    """What the validator refuses (control characters, a web address that is not http or https)
-    is named, with its file, line and field, once per place."""
+    """What the validator refuses (control characters, here in a recommendation's title and an
+    organisation change, a web address that is not http or https) is named, with its file, line
+    and field, once per place."""
     from hostile import REFUSED
 
     from mhwkb.validate import validate
@@ -57,10 +65,15 @@ def test_refused_strings_are_refused_with_path_line_and_field(tmp_path):
     data = copy_project(tmp_path / "project") / "data"
     recs = (data / "recommendations.yaml").read_text(encoding="utf-8")
     title = "  title: Promote mental health careers in schools\n"
+    orgs = (data / "organisations.yaml").read_text(encoding="utf-8")
+    what = "    what: >-\n      Merged into NHS England and abolished\n"
     bib = (data / "references.bib").read_text(encoding="utf-8")
     edits = {
         "recommendations.yaml": recs.replace(
             title, f"  title: {json.dumps(REFUSED[0])}\n", 1
+        ).encode(),
+        "organisations.yaml": orgs.replace(
+            what, f"    what: {json.dumps(REFUSED[0])}\n", 1
         ).encode(),
         "references.bib": (
             bib + "\n@misc{hostile2026,\n  title = {T},\n  url = {javascript:alert(1)},\n"
@@ -69,9 +82,12 @@ def test_refused_strings_are_refused_with_path_line_and_field(tmp_path):
     }
     problems = [str(p) for p in validate(data, edits=edits)]
     line = recs[: recs.index(title)].count("\n") + 1
+    change = orgs[: orgs.index(what)].count("\n") + 1
     edited = edits["references.bib"].decode()
     url = edited[: edited.index("url = {javascript")].count("\n") + 1
     assert problems == [
+        f"data/organisations.yaml:{change}: (syntax): invisible control character U+202E in "
+        "this value; delete it",
         f"data/recommendations.yaml:{line}: (syntax): invisible control character U+202E in "
         "this value; delete it",
         f"data/references.bib:{url}: hostile2026.url: a web address must start "
@@ -138,3 +154,70 @@ def test_nothing_runs_in_the_browser(hostile_site):
                 found[rel] = bad
         browser.close()
     assert dialogs == [] and found == {}
+
+
+# Fields typed as strings that name something rather than say something: citation keys,
+# series and breakdown ids (each checked against its list) and the kind a link points at.
+NOT_TEXT = {"source", "sources", "series", "country", "group", "subgroup", "Link.kind"}
+
+
+def _leaves(annotation, metadata=()):
+    """The plain types inside a field's type (through lists, dicts, optionals and Annotated),
+    each with the constraints attached to it."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        base, *extra = typing.get_args(annotation)
+        yield from _leaves(base, (*metadata, *extra))
+    elif origin in (list, dict, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            yield from _leaves(arg, metadata if origin is not dict else ())
+    else:
+        yield annotation, metadata
+
+
+def _checked(metadata) -> bool:
+    """Whether a string is constrained to a form (an id or address pattern, a date, a period)."""
+    return any(
+        isinstance(m, BeforeValidator | AfterValidator)
+        or getattr(m, "pattern", None)
+        or (isinstance(m, FieldInfo) and _checked(m.metadata))
+        for m in metadata
+    )
+
+
+def _text_fields(model: type[BaseModel]) -> set[str]:
+    """``Model.field`` for each free-text field of ``model`` and of the records inside it."""
+    out = set()
+    for name, info in model.model_fields.items():
+        if name in STRUCTURE:
+            continue
+        for leaf, metadata in _leaves(info.annotation, tuple(info.metadata)):
+            if isinstance(leaf, type) and issubclass(leaf, BaseModel):
+                out |= _text_fields(leaf)
+            elif leaf is str and not _checked(metadata):
+                out.add(f"{model.__name__}.{name}")
+    return out
+
+
+def _unlisted(model: type[BaseModel], listed: set[str]) -> list[str]:
+    return sorted(
+        f
+        for f in _text_fields(model)
+        if f not in NOT_TEXT and f.split(".")[1] not in listed | NOT_TEXT
+    )
+
+
+def test_every_free_text_field_gets_hostile_strings():
+    """A free-text field added to a schema (a status entry's views, an organisation change) is
+    put through the hostile build, or listed here as naming something rather than text."""
+    unlisted = {
+        f"{k.file}.yaml": _unlisted(k.schema, YAML_TEXT | FILE_TEXT.get(k.file, set()))
+        for k in kinds.KINDS.values()
+    }
+    unlisted |= {
+        name: _unlisted(model, set(CSV_TEXT[name]))
+        for name, model in {"observations.csv": s.Observation, "facts.csv": s.Fact}.items()
+    }
+    assert _text_fields(s.Recommendation) >= {"StatusEntry.note", "View.says"}
+    assert "Change.what" in _text_fields(s.Organisation)
+    assert {k: v for k, v in unlisted.items() if v} == {}
