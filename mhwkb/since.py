@@ -45,10 +45,15 @@ class Figure:
     unit: str
     qualifier: str
     source: str
+    printed: float | None = None  # the total the report prints, where it differs from the sum
 
     @property
     def text(self) -> str:
-        return with_unit(self.value, self.unit, self.qualifier)
+        shown = with_unit(self.value, self.unit, self.qualifier)
+        if self.printed is None:
+            return shown
+        printed = with_unit(self.printed, self.unit)
+        return f"{printed} as the report prints it (its rows add up to {shown})"
 
     @property
     def when(self) -> str:
@@ -81,7 +86,8 @@ class Movement:
         b, last = self.baseline, self.latest
         if not (b and last) or b.qualifier or last.qualifier:
             return None
-        return fmt_change(last.value - b.value, last.unit)
+        change = fmt_change(last.value - b.value, last.unit)
+        return change + (" from the sum of the rows" if b.printed is not None else "")
 
 
 def before_report(period: str) -> bool:
@@ -124,10 +130,22 @@ def figures(ind: s.Indicator, obs: pd.DataFrame, unit: str) -> tuple[str, list[F
         qualifier = top["qualifier"].iloc[0] if len(top) == 1 else ""
         if len(top) > 1 and (top["qualifier"] != "").any():
             continue  # approximate parts do not make an exact total
-        out.append(
-            Figure(period, float(top["value"].sum()), unit, qualifier, top["source"].iloc[0])
-        )
+        value = float(top["value"].sum())
+        printed = _printed_totals(ind.id).get(period) if len(top) > 1 else None
+        printed = printed if printed is not None and printed != value else None
+        out.append(Figure(period, value, unit, qualifier, top["source"].iloc[0], printed))
     return label, sorted(out, key=lambda f: s.period_sort_key(f.period))
+
+
+def _printed_totals(indicator_id: str) -> dict[str, float]:
+    """The grand totals the report prints in its tables of an indicator, by period."""
+    return {
+        p.period: p.value
+        for t in records("tables")
+        if t.indicator == indicator_id
+        for p in t.printed
+        if not p.group
+    }
 
 
 def _other(ind: s.Indicator, after: str | None) -> OtherFigure | None:
