@@ -54,7 +54,7 @@ def test_movement_starts_at_the_latest_figure_by_the_report_not_earlier():
     printed = tables.printed_total("table_two", "2016-10")  # the report's headline, kept beside
     assert m.baseline.printed == printed != total
     assert m.baseline.text.startswith(f"{prose.with_unit(printed, 'fte')} as the report prints it")
-    assert m.change == prose.fmt_change(m.latest.value - total, "fte")
+    assert m.change == prose.fmt_change(m.latest.value - total, "fte") + " from the sum of the rows"
 
 
 def test_a_rate_moves_in_percentage_points(monkeypatch):
