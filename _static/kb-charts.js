@@ -1,6 +1,6 @@
 /* Charts: a static drawing is always there (it works without JavaScript and prints). When a
    reader points at, touches or focuses a chart, the Vega bundle is loaded once and the chart
-   is redrawn at the width it has, with tooltips. */
+   is redrawn at the width it has, with tooltips, and follows the width when it changes. */
 (function () {
   var here = document.currentScript && document.currentScript.src;
   var bundleUrl = here ? new URL("vendor/vega-bundle.js", here).href : null;
@@ -30,17 +30,31 @@
       .then(function () {
         return window.vegaEmbed(target, spec, { mode: "vega-lite", actions: false, renderer: "svg" });
       })
-      .then(function () {
+      .then(function (result) {
         /* The chart's box carries its name and description; the drawing itself is hidden. */
         target.querySelectorAll("svg").forEach(function (svg) {
           svg.setAttribute("aria-hidden", "true");
           svg.setAttribute("focusable", "false");
         });
+        followWidth(chart.querySelector(".kb-chart-canvas"), result.view);
         chart.setAttribute("data-live", "yes");
       })
       .catch(function () {
         chart.setAttribute("data-live", "failed"); /* the static drawing stays */
       });
+  }
+
+  /* A live chart is redrawn at its new width when the window is resized or turned. */
+  function followWidth(canvas, view) {
+    if (!window.ResizeObserver) return;
+    var drawn = canvas.clientWidth;
+    new ResizeObserver(function () {
+      var width = canvas.clientWidth;
+      if (width > 0 && width !== drawn) {
+        drawn = width;
+        view.width(width).runAsync();
+      }
+    }).observe(canvas);
   }
 
   /* Printed pages show every breakdown: there is nothing to click on paper. */

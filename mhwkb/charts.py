@@ -360,7 +360,13 @@ def trend(
             "period:N",
             sort=order,
             title=None,
-            axis=alt.Axis(labelAngle=0, labelOverlap="greedy", labelPadding=6),
+            axis=alt.Axis(
+                labelAngle=0,
+                labelOverlap="greedy",
+                labelSeparation=8,
+                labelPadding=6,
+                labelFlush=24,
+            ),
             scale=alt.Scale(paddingOuter=0.3 if len(order) > 1 else 0.5),
         ),
         y=alt.Y(

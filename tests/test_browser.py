@@ -208,6 +208,14 @@ def test_a_chart_comes_alive_when_a_reader_points_at_it(site, browser):
     box, frame = live.bounding_box(), chart.bounding_box()
     assert 0 < box["width"] <= frame["width"] + 1
     assert live.locator("g[class*='mark-']").count() > 0
+    page.set_viewport_size(PHONE)  # turned to a phone's width: the live chart follows
+    page.wait_for_function(
+        """() => { const c = document.querySelector(".kb-chart[data-live='yes']");
+          const svg = c.querySelector(".kb-live svg");
+          return svg.getBoundingClientRect().right <= c.getBoundingClientRect().right + 1
+            && svg.getBoundingClientRect().width > 0.8 * c.getBoundingClientRect().width; }""",
+        timeout=5000,
+    )
     page.close()
 
 
