@@ -210,10 +210,9 @@ def test_a_chart_comes_alive_when_a_reader_points_at_it(site, browser):
     assert live.locator("g[class*='mark-']").count() > 0
     page.set_viewport_size(PHONE)  # turned to a phone's width: the live chart follows
     page.wait_for_function(
-        """() => { const c = document.querySelector(".kb-chart[data-live='yes']");
-          const svg = c.querySelector(".kb-live svg");
-          return svg.getBoundingClientRect().right <= c.getBoundingClientRect().right + 1
-            && svg.getBoundingClientRect().width > 0.8 * c.getBoundingClientRect().width; }""",
+        """() => { const c = document.querySelector(".kb-chart[data-live='yes'] .kb-chart-canvas");
+          const drawn = parseFloat(c.querySelector(".kb-live svg").getAttribute("width"));
+          return drawn <= c.clientWidth + 1 && drawn > 0.8 * c.clientWidth; }""",  # redrawn, not shrunk
         timeout=5000,
     )
     page.close()
