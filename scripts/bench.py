@@ -147,18 +147,12 @@ def page_weights(site: Path) -> tuple[str, int, int]:
 def first_loads(site: Path, pages: list[str]) -> dict[str, int]:
     """Bytes Chromium fetches to show each page with an empty cache: the page and every script,
     style, font and image it loads (not what loads only when a reader interacts)."""
-    import functools
-    import http.server
-    import threading
-
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    from mhwkb.localserver import serve
+
     out = {}
-    with sync_playwright() as p:
+    with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=shutil.which("chromium") or "/usr/bin/chromium",
             args=["--headless", "--no-sandbox"],
@@ -168,11 +162,10 @@ def first_loads(site: Path, pages: list[str]) -> dict[str, int]:
             page = context.new_page()
             sizes = []
             page.on("requestfinished", lambda r, s=sizes: s.append(r.sizes()["responseBodySize"]))
-            page.goto(f"http://127.0.0.1:{server.server_port}/{rel}", wait_until="networkidle")
+            page.goto(f"{base}/{rel}", wait_until="networkidle")
             out[rel] = sum(sizes)
             context.close()
         browser.close()
-    server.shutdown()
     return out
 
 

@@ -1,15 +1,11 @@
 """Shared fixtures: a throwaway copy of the project, running commands inside it, serving a
 built site to the browser."""
 
-import contextlib
 import fcntl
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -170,23 +166,6 @@ def needs_chromium() -> None:
         if os.environ.get("CI"):
             raise RuntimeError(f"{reason}; CI must run the browser tests")
         pytest.skip(reason)
-
-
-@contextlib.contextmanager
-def serve(root: Path):
-    """Serve ``root`` on a free local port; yields its base URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
 
 
 def site_pages(root: Path) -> list[str]:

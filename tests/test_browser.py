@@ -12,12 +12,14 @@ import csv
 import io
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_FLAGS, needs_chromium, serve, site_pages
+from conftest import CHROMIUM, CHROMIUM_FLAGS, needs_chromium, site_pages
 
 needs_chromium()
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+
+from mhwkb.localserver import serve  # noqa: E402
 
 PHONE = {"width": 390, "height": 844}
 # Pages a dark-mode and print check covers: every kind of content the site has.

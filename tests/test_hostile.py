@@ -19,7 +19,6 @@ from conftest import (
     copy_project,
     mhwkb,
     needs_chromium,
-    serve,
     site_pages,
 )
 from hostile import CSV_TEXT, FILE_TEXT, MARK, STRUCTURE, YAML_TEXT, poison
@@ -29,6 +28,7 @@ from pydantic.fields import FieldInfo
 
 from mhwkb import kinds
 from mhwkb import schemas as s
+from mhwkb.localserver import serve
 
 SECRET = "kbsecret-5d41402abc4b2a76"
 

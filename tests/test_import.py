@@ -3,11 +3,8 @@ files (a series extended, a re-import, a revision, broken files, fetching over h
 source registry's checks."""
 
 import csv
-import functools
-import http.server
 import io
 import shutil
-import threading
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +16,7 @@ import mhwkb as kb
 from mhwkb import provenance, sources
 from mhwkb.data import releases
 from mhwkb.importer import fetch, with_draft
+from mhwkb.localserver import serve
 from mhwkb.parse import yaml_records
 from mhwkb.release import ReleaseFile, read
 
@@ -400,23 +398,13 @@ def test_validate_checks_the_stored_copies(project):
     assert "data/releases/nhs_sickness_absence/stray.csv:1: (file): no row of releases.csv" in out
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
 def server(tmp_path):
     """A web server on the loopback address serving a folder, for as long as the test runs."""
     folder = tmp_path / "www"
     folder.mkdir()
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield folder, f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(folder) as base:
+        yield folder, base
 
 
 def test_import_by_url_from_a_server_on_loopback(fresh, server):
