@@ -517,7 +517,12 @@ def dashboard(recs, theme_titles) -> str:
         }
         for r in recs
     ]
-    return templates.myst("dashboard.md", rows=rows, counts=since.status_counts(recs))
+    return templates.myst(
+        "dashboard.md",
+        rows=rows,
+        counts=since.status_counts(recs),
+        report_month=period_label(since.REPORT_MONTH),
+    )
 
 
 def by_addressee(recs) -> str:
