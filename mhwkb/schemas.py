@@ -92,7 +92,13 @@ QUALIFIERS = (
     "approximately",
     "nearly",
 )
-Qualifier = Literal[("", *QUALIFIERS)]
+Qualifier = Annotated[
+    Literal[("", *QUALIFIERS)],
+    Field(
+        description="how the source qualifies a figure it prints as approximate (over, around, "
+        "nearly, ...), shown before the value; blank for a figure printed as exact"
+    ),
+]
 COUNT_UNITS = {"fte", "headcount", "jobs", "posts", "places", "count"}
 Unit = Literal[tuple(UNITS)]
 Status = Literal["final", "provisional", "experimental", "estimate"]
@@ -335,11 +341,7 @@ class Observation(Strict):
     status: Status = Field(description="how settled the figure is")
     source: Text = Field(description="citation key in references.bib")
     note: str = Field("", description="caveats, such as rounding or an approximate figure")
-    qualifier: Qualifier = Field(
-        "",
-        description="how the source qualifies a figure it prints as approximate (over, around, "
-        "nearly, ...), shown before the value; blank for a figure printed as exact",
-    )
+    qualifier: Qualifier = ""
 
     def key(self) -> tuple:
         return (self.indicator, self.series, self.period, self.country, self.group, self.subgroup)
@@ -362,11 +364,7 @@ class Fact(Strict):
     geography: Text = Field(description="the area it covers, such as England")
     source: Text = Field(description="citation key in references.bib")
     note: str = Field("", description="caveats a reader should know")
-    qualifier: Qualifier = Field(
-        "",
-        description="how the source qualifies a figure it prints as approximate (over, around, "
-        "nearly, ...), shown before the value; blank for a figure printed as exact",
-    )
+    qualifier: Qualifier = ""
 
 
 FACT_COLUMNS = list(Fact.model_fields)

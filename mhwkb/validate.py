@@ -163,6 +163,12 @@ def _in_range(item: Item, value: float, unit: str, *loc) -> list[Problem]:
     return [item.problem(*loc, message=why)] if why else []
 
 
+def _did_you_mean(value, ids) -> str:
+    """``did you mean 'x' or 'y'?`` for the ids closest to a mistyped one; blank if none is."""
+    like = difflib.get_close_matches(str(value), sorted(ids), n=3, cutoff=0.6)
+    return f"did you mean {' or '.join(repr(x) for x in like)}?" if like else ""
+
+
 class Known:
     """The ids each kind of record has, and which links cannot be judged (their target failed)."""
 
@@ -181,9 +187,8 @@ class Known:
         """Note a link to ``value`` among the ``kind`` records if there is none (reported later)."""
         if value in self.ids[kind] or not self.judged(kind, value):
             return
-        like = difflib.get_close_matches(str(value), sorted(self.ids[kind]), n=3, cutoff=0.6)
-        hint = f"did you mean {' or '.join(repr(x) for x in like)}?" if like else ""
-        hint = hint or f"known: {', '.join(sorted(self.ids[kind])) or 'none yet'}"
+        known = ", ".join(sorted(self.ids[kind])) or "none yet"
+        hint = _did_you_mean(value, self.ids[kind]) or f"known: {known}"
         what = what or kind.removesuffix("s").replace("_", " ")
         self.unknowns.add(item, loc, value, f"unknown {what} '{value}'; {hint}")
 
@@ -425,11 +430,8 @@ def _policy_targets(policies: list[Item], indicators: Records, known: Known) -> 
                     )
                 )
             elif judged and target not in where:
-                like = difflib.get_close_matches(target, sorted(where), n=3, cutoff=0.6)
-                hint = (
-                    f"did you mean {' or '.join(repr(x) for x in like)}?"
-                    if like
-                    else ("targets are declared under an indicator in indicators.yaml")
+                hint = _did_you_mean(target, where) or (
+                    "targets are declared under an indicator in indicators.yaml"
                 )
                 known.unknowns.add(
                     item, ("targets", i), target, f"unknown target '{target}'; {hint}"
