@@ -11,6 +11,7 @@ link); charts are HTML fragments. The pages are generated, never edited by hand.
 import hashlib
 import json
 import subprocess
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -39,11 +40,6 @@ RESPONSE_LABELS = {
 
 def _sorted(obs: pd.DataFrame) -> pd.DataFrame:
     return obs.assign(_key=obs["period"].map(s.period_sort_key)).sort_values(["_key", "line"])
-
-
-def _filled(obs: pd.DataFrame) -> pd.Series:
-    """How many breakdown columns each row fills (0: a total over all breakdowns)."""
-    return (obs[list(s.BREAKDOWNS)] != "").sum(axis=1)
 
 
 def _breakdown_label(ind: s.Indicator, row) -> str:
@@ -108,12 +104,9 @@ def _target_line(ind: s.Indicator, target: s.Target) -> tuple[str, float] | None
 def _totals(ind: s.Indicator, obs: pd.DataFrame) -> tuple[str, pd.Series] | None:
     """A count's total per period (over the coarsest rows given), labelled; None for rates and
     for breakdowns whose values do not add up (applications and places)."""
-    if obs.empty or ind.unit not in s.COUNT_UNITS:
+    if obs.empty or not since.adds_up(ind, obs):
         return None
-    used = [b for b in s.BREAKDOWNS if (obs[b] != "").any() and b in ind.breakdowns]
-    if not all(ind.breakdowns[b].additive for b in used):
-        return None
-    filled = _filled(obs)
+    filled = since.filled(obs)
     top = obs[filled == filled.min()]
     return "Total", top.groupby("period", sort=False)["value"].sum()
 
@@ -143,7 +136,7 @@ def latest(ind: s.Indicator) -> str | None:
     )
     if len(rows) == 1:
         row = rows.iloc[0]
-        what = f"{_breakdown_label(ind, row)}: " if _filled(rows).iloc[0] else ""
+        what = f"{_breakdown_label(ind, row)}: " if since.filled(rows).iloc[0] else ""
         return f"{what}{with_unit(row['value'], unit)} in {when}{note}"
     totals = _totals(ind, rows) if not series else None
     if totals is not None:
@@ -330,7 +323,7 @@ def indicator_figure(ind: s.Indicator, depth: int) -> Markup:
     target = next((line for t in ind.targets if (line := _target_line(ind, t))), None)
     out: list[Markup] = []
     breakdown = headline = None
-    filled = _filled(main) if not main.empty else pd.Series(dtype=int)
+    filled = since.filled(main) if not main.empty else pd.Series(dtype=int)
     totals = _totals(ind, main)
     if main.empty or filled.max() == 0:
         lines = _lines(ind, main, lambda r: ind.title)
@@ -549,95 +542,98 @@ def by_addressee(recs) -> str:
     )
 
 
-def _when(day: str) -> str:
-    """An event date as precise as its source: 2018, July 2018, 5 July 2018."""
-    return period_label(day)
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated entry of the timeline: a policy, a milestone, a change to a body, the report."""
+
+    date: str
+    title: str
+    kind_label: str
+    summary: str
+    source: str
+    body: str = ""
+    anchor: str | None = None  # set where the timeline is the record's own place
+    see: str = ""  # a link to where the record is shown, when that is elsewhere
+    targets: tuple = ()  # (indicator, target, target in words) for each target a policy sets
+    recommendations: tuple[int, ...] = ()
+
+    @property
+    def when(self) -> str:
+        return period_label(self.date)
 
 
-def timeline_entries() -> list[dict]:
+def timeline_entries() -> list[TimelineEntry]:
     """Policies (from 2016), milestones, organisation changes and the report itself, as
     timeline entries in date order (an event known only by its year comes first in it)."""
     targets = {t.id: (ind, t) for ind in indicators().values() for t in ind.targets}
     out = [
-        {
-            "date": since.REPORT_MONTH,
-            "anchor": None,
-            "title": "The future of the mental health workforce",
-            "kind_label": "The report",
-            "body": "Centre for Mental Health for the NHS Confederation Mental Health Network",
-            "summary": "The report this knowledge base retells, with its "
+        TimelineEntry(
+            date=since.REPORT_MONTH,
+            title="The future of the mental health workforce",
+            kind_label="The report",
+            body="Centre for Mental Health for the NHS Confederation Mental Health Network",
+            summary="The report this knowledge base retells, with its "
             f"{len(records('recommendations'))} recommendations.",
-            "see": kinds.doc("chapters/recommendations", "Its recommendations."),
-            "targets": [],
-            "recommendations": [],
-            "source": "cmh2017",
-        }
+            see=kinds.doc("chapters/recommendations", "Its recommendations."),
+            source="cmh2017",
+        )
     ]
     for p in records("policies"):
         if s.period_sort_key(p.date) < "2016":
             continue
         out.append(
-            {
-                "date": p.date,
-                "anchor": None if p.in_report else kinds.anchor("policy", p.id),
-                "title": p.title,
-                "kind_label": p.kind.capitalize(),
-                "body": p.body,
-                "summary": p.summary,
-                "see": kinds.link("policy", p.id, "In the report's policy chapter.")
+            TimelineEntry(
+                date=p.date,
+                title=p.title,
+                kind_label=p.kind.capitalize(),
+                summary=p.summary,
+                source=p.source,
+                body=p.body,
+                anchor=None if p.in_report else kinds.anchor("policy", p.id),
+                see=kinds.link("policy", p.id, "In the report's policy chapter.")
                 if p.in_report
                 else "",
-                "targets": [
+                targets=tuple(
                     (ind, t, since.target_text(t, ind.unit))
                     for ind, t in (targets[x] for x in p.targets)
-                ],
-                "recommendations": sorted(p.recommendations),
-                "source": p.source,
-            }
+                ),
+                recommendations=tuple(sorted(p.recommendations)),
+            )
         )
     for m in records("milestones"):
         out.append(
-            {
-                "date": m.date,
-                "anchor": kinds.anchor("milestone", m.id),
-                "title": m.title,
-                "kind_label": s.MILESTONE_KINDS[m.kind],
-                "body": m.body,
-                "summary": m.summary,
-                "see": "",
-                "targets": [],
-                "recommendations": sorted(m.recommendations),
-                "source": m.source,
-            }
+            TimelineEntry(
+                date=m.date,
+                title=m.title,
+                kind_label=s.MILESTONE_KINDS[m.kind],
+                summary=m.summary,
+                source=m.source,
+                body=m.body,
+                anchor=kinds.anchor("milestone", m.id),
+                recommendations=tuple(sorted(m.recommendations)),
+            )
         )
     orgs = bodies.by_id()
     for o in orgs.values():
         for c in o.changes:
             after = f" Its remit passed to {orgs[c.became].name}." if c.became else ""
             out.append(
-                {
-                    "date": c.date,
-                    "anchor": None,
-                    "title": o.name,
-                    "kind_label": "A change to a body the report addressed",
-                    "body": "",
-                    "summary": c.what.rstrip(".") + "." + after,
-                    "see": kinds.link("organisation", o.id, "Bodies then and now."),
-                    "targets": [],
-                    "recommendations": [],
-                    "source": c.source,
-                }
+                TimelineEntry(
+                    date=c.date,
+                    title=o.name,
+                    kind_label="A change to a body the report addressed",
+                    summary=c.what.rstrip(".") + "." + after,
+                    source=c.source,
+                    see=kinds.link("organisation", o.id, "Bodies then and now."),
+                )
             )
-    for e in out:
-        e["when"] = _when(e["date"])
-    return sorted(out, key=lambda e: e["date"])
+    return sorted(out, key=lambda e: e.date)
 
 
 def timeline() -> str:
     entries = timeline_entries()
     years = [
-        (y, [e for e in entries if e["date"][:4] == y])
-        for y in sorted({e["date"][:4] for e in entries})
+        (y, [e for e in entries if e.date[:4] == y]) for y in sorted({e.date[:4] for e in entries})
     ]
     return templates.myst("timeline.md", years=years)
 

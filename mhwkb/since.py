@@ -95,6 +95,18 @@ def before_report(period: str) -> bool:
     return s.period_sort_key(period) <= REPORT_MONTH
 
 
+def filled(obs: pd.DataFrame) -> pd.Series:
+    """How many breakdown columns each row fills (0: a total over all breakdowns)."""
+    return (obs[list(s.BREAKDOWNS)] != "").sum(axis=1)
+
+
+def adds_up(ind: s.Indicator, obs: pd.DataFrame) -> bool:
+    """Whether the rows in ``obs`` may be summed: a count whose breakdowns used there all add
+    up (staff groups do; applications and places do not)."""
+    used = [b for b in s.BREAKDOWNS if (obs[b] != "").any() and b in ind.breakdowns]
+    return ind.unit in s.COUNT_UNITS and all(ind.breakdowns[b].additive for b in used)
+
+
 def headline_rows(ind: s.Indicator, obs: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
     """The rows that stand for the whole indicator (parts, when they add up), and what they
     count; None when no single figure does (rates by country, breakdowns that do not add up and name no headline)."""
@@ -107,8 +119,7 @@ def headline_rows(ind: s.Indicator, obs: pd.DataFrame) -> tuple[str, pd.DataFram
             rest = [x for x in used if x != b]
             rows = obs[(obs[b] == head) & (obs[rest] == "").all(axis=1)]
             return f"{ind.title}: {ind.breakdowns[b].values[head]}", rows
-    additive = all(ind.breakdowns[b].additive for b in used if b in ind.breakdowns)
-    if ind.unit in s.COUNT_UNITS and additive:
+    if adds_up(ind, obs):
         return ind.title, obs
     totals = obs[(obs[used] == "").all(axis=1)]
     if not totals.empty:
@@ -123,15 +134,16 @@ def figures(ind: s.Indicator, obs: pd.DataFrame, unit: str) -> tuple[str, list[F
     if found is None:
         return None
     label, rows = found
+    printed_totals = _printed_totals(ind.id)
     out = []
     for period, grp in rows.groupby("period", sort=False):
-        filled = (grp[list(s.BREAKDOWNS)] != "").sum(axis=1)
-        top = grp[filled == filled.min()]
+        level = filled(grp)
+        top = grp[level == level.min()]
         qualifier = top["qualifier"].iloc[0] if len(top) == 1 else ""
         if len(top) > 1 and (top["qualifier"] != "").any():
             continue  # approximate parts do not make an exact total
         value = float(top["value"].sum())
-        printed = _printed_totals(ind.id).get(period) if len(top) > 1 else None
+        printed = printed_totals.get(period) if len(top) > 1 else None
         printed = printed if printed is not None and printed != value else None
         out.append(Figure(period, value, unit, qualifier, top["source"].iloc[0], printed))
     return label, sorted(out, key=lambda f: s.period_sort_key(f.period))

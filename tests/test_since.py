@@ -124,13 +124,11 @@ def test_recommendation_page_opens_with_its_status_and_lists_its_measures(built_
 
 def test_timeline_lists_records_in_date_order(built_site):
     entries = pages.timeline_entries()
-    dates = [e["date"] for e in entries]
+    dates = [e.date for e in entries]
     assert dates == sorted(dates)
     built = (built_site / SITE / "recommendations/timeline.html").read_text("utf-8")
     headings = [text_of(h).strip() for h in re.findall(r"<h3>(.*?)</h3>", built, re.S)]
-    assert [h.rstrip("#").strip() for h in headings] == [
-        f"{e['when']}: {e['title']}" for e in entries
-    ]
+    assert [h.rstrip("#").strip() for h in headings] == [f"{e.when}: {e.title}" for e in entries]
     for m in kb.records("milestones"):
         assert f'id="milestone-{m.id.replace("_", "-")}"' in built
 
