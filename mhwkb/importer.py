@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from mhwkb import catalog
+from mhwkb import catalog, trusts
 from mhwkb import schemas as s
 from mhwkb.parse import yaml_records
 from mhwkb.paths import CHAPTERS, DATA, relative
@@ -56,35 +56,65 @@ def fetch(url: str) -> tuple[ReleaseFile | None, list[Problem]]:
     return ReleaseFile(url, data, address=url), []
 
 
+RELEASE_SUFFIXES = (".csv", ".xlsx")
+
+
 def acquire(target: str) -> tuple[list[ReleaseFile], bool, list[Problem]]:
-    """The files a target names (a URL, a file or every CSV in a folder); True for a folder."""
+    """The files a target names (a URL, a file, or every CSV and Excel file in a folder);
+    True for a folder."""
     if "://" in target:
         file, problems = fetch(target)
         return ([file] if file else []), False, problems
     path = Path(target)
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+        files = sorted(
+            p for p in path.iterdir() if p.is_file() and p.suffix.lower() in RELEASE_SUFFIXES
+        )
         return [ReleaseFile(str(p), p.read_bytes()) for p in files], True, []
     if path.is_file():
         return [ReleaseFile(str(path), path.read_bytes())], False, []
     return [], False, [Problem(target, 1, "(file)", "no such file or folder")]
 
 
-def _registry() -> tuple[list[Source], list[Problem]]:
+def _registry() -> tuple[list[Source], dict[str, set[str]], list[Problem]]:
+    """The sources, the organisation codes of each cluster, and problems reading them."""
     parsed = yaml_records(DATA / "sources.yaml", Source)
-    return [i.record for i in parsed.items], parsed.problems
+    listed = yaml_records(DATA / "trusts.yaml", s.Trust)
+    clusters = trusts.codes({i.record.id: i.record for i in listed.items})
+    return [i.record for i in parsed.items], clusters, parsed.problems + listed.problems
+
+
+class Row(dict):
+    """A CSV row that remembers the line it was read from, so an unchanged row is written back
+    exactly as it was (its quoting too) and a diff shows only the rows an import changed."""
+
+    line: str = ""
 
 
 def _csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
-    return list(reader.fieldnames or []), list(reader)
+    text = path.read_text(encoding="utf-8")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows = [Row(r) for r in reader]
+    lines = text.splitlines(keepends=True)[1:]
+    if len(lines) == len(rows):  # one line a row: each row keeps its own
+        for row, line in zip(rows, lines, strict=True):
+            row.line = line
+    return list(reader.fieldnames or []), rows
 
 
 def _csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        original = getattr(row, "line", "")
+        if (
+            original
+            and next(csv.DictReader(io.StringIO(",".join(header) + "\n" + original))) == row
+        ):
+            out.write(original if original.endswith("\n") else original + "\n")
+        else:
+            writer.writerow(row)
     return out.getvalue()
 
 
@@ -134,17 +164,20 @@ def _merge(obs_rows: list[dict[str, str]], derived: list[dict[str, str]]) -> tup
 
 
 def _provenance(reading: Reading, today: date) -> dict[str, str]:
-    """The releases.csv row of a file: a known release is recorded as published."""
+    """The releases.csv row of a file: a known release is recorded as published, with how
+    far the registry says its bytes were verified."""
     src, known = reading.source, reading.known
     return {
         "source_id": src.id,
         "period": reading.period,
+        "covers": reading.covers,
         "file": known.file if known else reading.file.basename,
         "address": known.url if known else reading.file.address,
         "sha256": reading.sha256,
         "read": today.isoformat(),
         "licence": src.licence.name,
         "status": src.status,
+        "assurance": known.assurance if known else "unverified",
     }
 
 
@@ -157,9 +190,9 @@ def _changelog(added: list[Reading], revised: list[Reading]) -> list[str]:
             if verb == "revised":
                 files = "a new release file: " + ", ".join(r.file.basename for r in mine)
             inds = ", ".join(sorted({d.indicator for d in src.derive}))
+            spans = [r.covers or r.period for r in mine]
             lines.append(
-                f"- {src.title} ({src.publisher}) {verb} for "
-                f"{_span([r.period for r in mine])} ({files}): {inds}."
+                f"- {src.title} ({src.publisher}) {verb} for {_span(spans)} ({files}): {inds}."
             )
     return lines
 
@@ -181,10 +214,11 @@ def plan(readings: list[Reading], today: date) -> Plan:
             verb = "revised" if current else "added"
             (revised if current else added).append(reading)
             releases[key] = _provenance(reading, today)
-            path = stored_path(reading.source.id, reading.period, Path())
+            path = stored_path(reading.source.id, reading.period, Path(), reading.source.extension)
             result.writes[path.as_posix()] = reading.file.data
+        span = f" ({period_label(reading.covers)})" if reading.covers else ""
         result.report.append(
-            f"{reading.file.name}: {reading.source.title}, {period_label(reading.period)}: "
+            f"{reading.file.name}: {reading.source.title}, {period_label(reading.period)}{span}: "
             f"{verb}" + (f" ({'; '.join(values)})" if values else "")
         )
     result.changelog = _changelog(added, revised)
@@ -261,7 +295,7 @@ def validate_staged(writes: dict[str, bytes]) -> list[str]:
 
 def run(targets: list[str], source_id: str | None = None, today: date | None = None) -> int:
     """Import every release file the targets name; write nothing unless all of it is valid."""
-    sources, problems = _registry()
+    sources, clusters, problems = _registry()
     if source_id and source_id not in {src.id for src in sources}:
         problems.append(Problem("data/sources.yaml", 1, "id", f"no source '{source_id}'"))
     readings, notices = [], []
@@ -269,7 +303,7 @@ def run(targets: list[str], source_id: str | None = None, today: date | None = N
         files, in_folder, bad = acquire(target)
         problems += bad
         if not files and not bad:
-            problems.append(Problem(target, 1, "(file)", "the folder has no CSV file"))
+            problems.append(Problem(target, 1, "(file)", "the folder has no CSV or Excel file"))
         for file in files:
             src = next(x for x in sources if x.id == source_id) if source_id else None
             src = src or choose_source(file, sources)
@@ -280,7 +314,7 @@ def run(targets: list[str], source_id: str | None = None, today: date | None = N
                     continue
                 problems.append(Problem(file.name, 1, "(header)", message + "; use --source ID"))
                 continue
-            reading, bad = read(file, src)
+            reading, bad = read(file, src, clusters)
             problems += bad
             if reading:
                 readings.append(reading)

@@ -92,6 +92,7 @@ _LIST = [
          title=lambda r: f"Recommendation {r.number}: {r.title}", template="recommendation.md",
          generated=True),
     Kind("source", "sources", sources.Source, None),
+    Kind("trust", "trusts", s.Trust, None, title=lambda r: r.name),
 ]  # fmt: skip
 KINDS: dict[str, Kind] = {k.name: k for k in _LIST}
 RECORD_FILES: dict[str, type] = {k.file: k.schema for k in _LIST if k.name != "indicator"}

@@ -457,6 +457,58 @@ class Organisation(Strict):
         return v
 
 
+ORG_CODE = r"^[A-Z0-9]{3,5}$"  # an NHS organisation code (ODS): RXT, G6V2S
+
+
+class TrustChange(Strict):
+    """A dated change to an NHS trust: merged, acquired, its services passed on."""
+
+    date: EventDate = Field(
+        description="when: 2018, 2018-06 or 2018-06-01, as the source prints it"
+    )
+    what: Text = Field(description="what changed, in a sentence")
+    became: str | None = Field(
+        None,
+        pattern=ORG_CODE,
+        description="code of the trust that took the whole trust over; blank for a change in "
+        "part (some services moved)",
+    )
+    source: Text = Field(description="citation key in references.bib")
+
+
+class Trust(Strict):
+    """An NHS trust by its organisation code: the cluster NHS England puts it in today, or the
+    trust it became part of. Followed through ``changes``, it tells which organisations of an
+    earlier release make up a cluster's trusts today."""
+
+    id: str = Field(pattern=ORG_CODE, description="the organisation code (ODS), such as RXT")
+    name: Text = Field(description="the trust's name as the release that lists it prints it")
+    cluster: str = Field(
+        "",
+        description="the cluster the latest release puts it in (Mental Health); blank for a "
+        "trust that no longer reports under its own code",
+    )
+    source: Text = Field(description="citation key of the release or page that classifies it")
+    changes: list[TrustChange] = Field(
+        [], description="dated changes since the report, oldest first; follow became"
+    )
+    note: str = Field("", description="what a reader should know, such as services moved in part")
+
+    @model_validator(mode="after")
+    def _cluster_or_successor(self):
+        if [c.date for c in self.changes] != sorted(c.date for c in self.changes):
+            raise ValueError("changes must be in date order, oldest first")
+        taken_over = any(c.became for c in self.changes)
+        if self.cluster and taken_over:
+            raise ValueError(
+                f"a trust in the {self.cluster} cluster today was not taken over by another; "
+                "give either its cluster or the trust it became"
+            )
+        if not self.cluster and not taken_over:
+            raise ValueError("give its cluster today, or a change saying which trust it became")
+        return self
+
+
 class Theme(Strict):
     """One of the seven themes the report groups its recommendations under."""
 

@@ -2,14 +2,15 @@
 (``data/releases.csv``): their schemas and their checks against the other data files.
 
 A source is an official statistics series declared once: who publishes it, its licence,
-where its releases are published, the columns of a release file (a Frictionless Table
-Schema), the published files known so far with their SHA256, and how a release becomes
-observations. ``mhwkb.importer`` reads release files against it; the format is described in
+where its releases are published, what a release file looks like (CSV, or a sheet of an Excel
+workbook, with a Frictionless Table Schema of its columns), the published files known so far
+with their SHA256 and how far each was verified, and how a release becomes observations.
+``mhwkb.importer`` reads release files against it; the format is described in
 ``data/README.md``.
 """
 
 import hashlib
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -23,6 +24,20 @@ RELEASES_DIR = DATA / "releases"
 SHA256 = r"^[0-9a-f]{64}$"
 URL = r"^https?://\S+$"
 
+# How far the stored bytes of a release were verified, strongest first: what a page says of a
+# release in force. ``unverified`` is what the importer records for a file no registry entry
+# vouches for.
+ASSURANCE = {
+    "published_checksum": "checked against a checksum the publisher printed",
+    "publisher_file": "the publisher's own file, read from the address it is published at",
+    "printed_figures": "a copy kept by a third party, checked against figures the publisher "
+    "printed",
+    "consistency": "a copy kept by a third party, checked for consistency only (no figure the "
+    "publisher printed was compared)",
+    "unverified": "not checked against anything the publisher printed",
+}
+Assurance = Literal[tuple(ASSURANCE)]
+
 
 class Licence(s.Strict):
     """The licence a source's releases are published under."""
@@ -32,52 +47,166 @@ class Licence(s.Strict):
 
 
 class KnownRelease(s.Strict):
-    """A file the publisher released, with the checksum a copy of it must have."""
+    """A file the publisher released, with the checksum a copy of it must have and how far the
+    copy kept here was verified."""
 
-    period: str = Field(description="the period the release covers")
+    period: str = Field(description="the period the release is named for")
+    covers: str | None = Field(
+        None,
+        description="the months its rows span, when it holds a time series (2010-01..2023-01); "
+        "blank: every row is in the release's own period",
+    )
     file: str = Field(min_length=1, description="the file's name as published")
-    url: str = Field(pattern=URL, description="where the file is published")
-    sha256: str = Field(pattern=SHA256, description="the SHA256 the publisher's file has")
+    url: str = Field(
+        pattern=URL, description="where the file, or the page listing it, is published"
+    )
+    sha256: str = Field(pattern=SHA256, description="the SHA256 the copy kept here has")
+    assurance: Assurance = Field(description="how far the bytes were verified (see ASSURANCE)")
+    checked: str = Field(
+        "", description="how they were verified, in a sentence; required unless the publisher's own"
+    )
+    copy_of: str | None = Field(
+        None, pattern=URL, description="where the copy was taken from, when not the publisher"
+    )
 
     _period = field_validator("period")(lambda v: s.check_period(v))
 
+    @field_validator("covers")
+    @classmethod
+    def _covers(cls, v: str | None) -> str | None:
+        return s.check_period(v) if v else v
+
+    @model_validator(mode="after")
+    def _says_how(self):
+        if self.assurance in ("printed_figures", "consistency") and len(self.checked) < 10:
+            raise ValueError(
+                f"a release verified by '{self.assurance}' needs `checked`: what was compared"
+            )
+        if self.assurance in ("printed_figures", "consistency") and not self.copy_of:
+            raise ValueError(f"a release verified by '{self.assurance}' needs `copy_of`")
+        return self
+
+    def spans(self, month: str) -> bool:
+        """Whether a row of ``month`` belongs to this release."""
+        if not self.covers:
+            return month == self.period
+        first, _, last = self.covers.partition("..")
+        return s.period_sort_key(first) <= month <= s.period_sort_key(last or first)
+
 
 class Group(s.Strict):
-    """One value of the breakdown: the rows whose columns hold one of the listed values."""
+    """One value of the breakdown: the rows whose columns hold one of the listed values (and,
+    with ``cluster``, whose organisation belongs to it), or, for a printed table, the column
+    holding the group's figure."""
 
     id: str = Field(pattern=s.SLUG)
     where: dict[str, list[str]] = Field(
         default={}, description="column -> accepted values; empty: every row"
     )
+    cluster: str | None = Field(
+        None,
+        min_length=1,
+        description="only organisations that are, or became part of, trusts of this cluster "
+        "in data/trusts.yaml",
+    )
+    column: str | None = Field(
+        None, description="printed tables: the column holding this group's figure"
+    )
 
 
 class Derivation(s.Strict):
-    """How a release becomes observations of one indicator: one value per group.
+    """How a release becomes observations of one indicator: one value per period and group.
 
-    The value is ``sum(numerator columns) / sum(denominator columns) * scale`` over the
-    group's rows (``sum(numerator) * scale`` without a denominator), rounded half up to
-    ``decimals`` places.
+    Computed: ``sum(numerator) / sum(denominator) * scale`` over the group's rows of a period
+    (``sum(numerator) * scale`` without a denominator), rounded half up to ``decimals``
+    places; ``numerator_where`` and ``denominator_where`` narrow the rows each part sums.
+    Printed (``printed: true``): the figure each group's ``column`` prints in the period's row,
+    kept exactly as printed.
     """
 
     indicator: str = Field(pattern=s.SLUG)
+    series: str = Field("", description="a series of the indicator; blank: its main series")
     breakdown: s.BreakdownName
-    numerator: list[str] = Field(min_length=1)
+    printed: bool = Field(False, description="take each figure as the release prints it")
+    numerator: list[str] = []
+    numerator_where: dict[str, list[str]] = {}
     denominator: list[str] = []
+    denominator_where: dict[str, list[str]] = {}
     scale: float = Field(1, gt=0)
-    decimals: int = Field(ge=0, le=6)
-    note: str = Field("", description="note on each observation; {rows} is the number of rows")
+    decimals: int | None = Field(None, ge=0, le=6)
+    note: str = Field(
+        "",
+        description="note on each observation; {rows} is the number of rows summed, "
+        "{organisations} the number of organisations",
+    )
     groups: list[Group] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _one_way(self):
+        columns = [g.id for g in self.groups if g.column]
+        if self.printed:
+            if self.numerator or self.denominator or self.decimals is not None:
+                raise ValueError(
+                    "a printed derivation takes figures as printed: no numerator, "
+                    "denominator or decimals"
+                )
+            if len(columns) != len(self.groups):
+                raise ValueError("a printed derivation names the `column` of every group")
+        else:
+            if not self.numerator or self.decimals is None:
+                raise ValueError("a computed derivation needs a numerator and decimals")
+            if columns:
+                raise ValueError(
+                    f"`column` is for printed derivations (groups {', '.join(columns)})"
+                )
+        return self
+
     def columns(self) -> set[str]:
-        return {*self.numerator, *self.denominator, *(c for g in self.groups for c in g.where)}
+        return {
+            *self.numerator,
+            *self.denominator,
+            *self.numerator_where,
+            *self.denominator_where,
+            *(c for g in self.groups for c in g.where),
+            *(g.column for g in self.groups if g.column),
+        }
+
+
+def _month_of(fmt: str) -> None:
+    probe = date(2017, 9, 30)
+    try:
+        back = datetime.strptime(probe.strftime(fmt), fmt)
+    except ValueError:
+        back = None
+    if back is None or (back.year, back.month) != (probe.year, probe.month):
+        raise ValueError(
+            f"period_format '{fmt}' does not give a year and a month (use %Y with %m, %b or %B)"
+        )
 
 
 class ReleaseFormat(s.Strict):
-    """What a release file looks like: CSV in UTF-8 (a byte-order mark is accepted)."""
+    """What a release file looks like: CSV in UTF-8 (a byte-order mark is accepted, lines end
+    in \\n or \\r\\n), or one sheet of an Excel workbook whose table starts at ``header_row`` and
+    ends at its first empty row."""
 
-    format: Literal["csv"]
-    encoding: Literal["utf-8"]
-    period_column: str = Field(description="a date column; every row is in the release's month")
+    format: Literal["csv", "xlsx"]
+    encoding: Literal["utf-8"] = "utf-8"
+    sheet: str | None = Field(None, description="xlsx: the sheet holding the table")
+    header_row: int = Field(1, ge=1, le=1000, description="xlsx: the row of the column names")
+    period_column: str = Field(description="the column giving each row's month")
+    organisation_column: str | None = Field(
+        None, description="the column holding each row's organisation code, if any"
+    )
+    period_format: str | None = Field(
+        None,
+        description="how a text period column writes the month (%B %Y: January 2010); a range "
+        "'A to B' is the month of B",
+    )
+    covers: Literal["month", "span"] = Field(
+        "month",
+        description="month: a release holds one month; span: a time series, named for its "
+        "latest month",
+    )
     table_schema: dict = Field(description="a Frictionless Table Schema of the columns")
 
     @field_validator("table_schema")
@@ -92,11 +221,24 @@ class ReleaseFormat(s.Strict):
             raise ValueError("needs a primaryKey: the columns that identify a row in a release")
         return v
 
+    @field_validator("period_format")
+    @classmethod
+    def _format(cls, v: str | None) -> str | None:
+        if v is not None:
+            _month_of(v)
+        return v
+
     @model_validator(mode="after")
-    def _period_is_a_date(self):
+    def _period_readable(self):
         types = {f["name"]: f.get("type") for f in self.table_schema["fields"]}
-        if types.get(self.period_column) != "date":
-            raise ValueError(f"period_column {self.period_column} must be a field of type date")
+        kind = types.get(self.period_column)
+        if kind != "date" and not (kind == "string" and self.period_format):
+            raise ValueError(
+                f"period_column {self.period_column} must be a field of type date, or of type "
+                "string with a period_format"
+            )
+        if (self.format == "xlsx") != (self.sheet is not None):
+            raise ValueError("an xlsx release names its `sheet`; a csv release has none")
         return self
 
     def field_names(self) -> list[str]:
@@ -120,32 +262,57 @@ class Source(s.Strict):
         min_length=1, description="how a release becomes observations, one indicator each"
     )
     releases: list[KnownRelease] = Field([], description="the published files known so far")
+    classifies: str | None = Field(
+        None,
+        description="the column that puts each organisation in a cluster (NHS England's), when "
+        "a release has one: data/trusts.yaml is checked against the latest release",
+    )
 
     @model_validator(mode="after")
     def _columns_declared(self):
         declared = set(self.release_format.field_names())
-        used = {self.release_format.period_column}.union(*(d.columns() for d in self.derive))
+        fmt = self.release_format
+        used = {fmt.period_column}.union(*(d.columns() for d in self.derive))
+        used |= {c for c in (fmt.organisation_column, self.classifies) if c}
         unknown = sorted(used - declared)
         if unknown:
             raise ValueError(
                 f"column(s) {', '.join(unknown)} are used but not declared in table_schema"
             )
+        needs = self.classifies or any(g.cluster for d in self.derive for g in d.groups)
+        if needs and not fmt.organisation_column:
+            raise ValueError(
+                "release_format needs organisation_column to classify organisations or to "
+                "select a cluster's"
+            )
         return self
+
+    @property
+    def extension(self) -> str:
+        return self.release_format.format
 
 
 class Release(s.Strict):
-    """One imported release file: its source, period, address, checksum and when it was read."""
+    """One imported release file: its source, period, address, checksum, when it was read and
+    how far its bytes were verified."""
 
     source_id: str = Field(pattern=s.SLUG, description="id of the source in sources.yaml")
-    period: str = Field(description="the period the release covers")
+    period: str = Field(description="the period the release is named for")
+    covers: str = Field("", description="the months its rows span, when more than its period")
     file: str = Field(min_length=1, description="the file's name as read")
     address: str = Field("", description="where the file is published (blank if not known)")
     sha256: str = Field(pattern=SHA256, description="the SHA256 of the stored bytes")
     read: date = Field(description="the date the file was read")
     licence: str = Field(min_length=1, description="the licence it was published under")
     status: s.Status = Field(description="status of the observations derived from it")
+    assurance: Assurance = Field(description="how far its bytes were verified")
 
     _period = field_validator("period")(lambda v: s.check_period(v))
+
+    @field_validator("covers")
+    @classmethod
+    def _covers(cls, v: str) -> str:
+        return s.check_period(v) if v else v
 
     @field_validator("address")
     @classmethod
@@ -161,9 +328,9 @@ class Release(s.Strict):
 RELEASE_COLUMNS = list(Release.model_fields)
 
 
-def stored_path(source_id: str, period: str, data=DATA):
+def stored_path(source_id: str, period: str, data=DATA, extension: str = "csv"):
     """Where the project keeps the bytes of a source's release for a period."""
-    return data / "releases" / source_id / f"{period.replace('/', '-')}.csv"
+    return data / "releases" / source_id / f"{period.replace('/', '-')}.{extension}"
 
 
 def sha256(data: bytes) -> str:
@@ -180,12 +347,18 @@ def revised(old: dict, new: dict, registry: dict[str, Source]) -> set[tuple[str,
 
 
 def check(
-    sources: list[Item], releases: list[Item], registry: dict[str, s.Indicator], missing
+    sources: list[Item],
+    releases: list[Item],
+    registry: dict[str, s.Indicator],
+    clusters: set[str] | None,
+    missing,
 ) -> list[Problem]:
-    """Links from the registry and the provenance to indicators and to the stored files.
+    """Links from the registry and the provenance to indicators, series, clusters and to the
+    stored files.
 
     ``missing(item, loc, file, id, what)`` notes a link to a record that does not exist (the
     validator reports it once, and not at all when the file it points into failed).
+    ``clusters`` is None when ``data/trusts.yaml`` could not be read.
     """
     out = []
     for item in sources:
@@ -193,7 +366,31 @@ def check(
             ind = registry.get(d.indicator)
             if ind is None:
                 missing(item, ("derive", i, "indicator"), "indicators", d.indicator, "indicator")
-            elif d.breakdown not in ind.breakdowns:
+                continue
+            if d.series and d.series not in ind.series:
+                out.append(
+                    item.problem(
+                        "derive",
+                        i,
+                        "series",
+                        message=f"indicator {ind.id} has no series '{d.series}'; declared: "
+                        f"{', '.join(ind.series) or 'none'}",
+                    )
+                )
+            for j, g in enumerate(d.groups):
+                if g.cluster and clusters is not None and g.cluster not in clusters:
+                    out.append(
+                        item.problem(
+                            "derive",
+                            i,
+                            "groups",
+                            j,
+                            "cluster",
+                            message=f"no trust in data/trusts.yaml has the cluster "
+                            f"'{g.cluster}'; known: {', '.join(sorted(clusters))}",
+                        )
+                    )
+            if d.breakdown not in ind.breakdowns:
                 out.append(
                     item.problem(
                         "derive",
@@ -202,30 +399,30 @@ def check(
                         message=f"indicator {ind.id} has no '{d.breakdown}' breakdown",
                     )
                 )
-            else:
-                allowed = ind.breakdowns[d.breakdown].values
-                for j, g in enumerate(d.groups):
-                    if g.id not in allowed:
-                        out.append(
-                            item.problem(
-                                "derive",
-                                i,
-                                "groups",
-                                j,
-                                "id",
-                                message=f"'{g.id}' is not a value of the {d.breakdown} breakdown "
-                                f"of {ind.id}; allowed: {', '.join(allowed)}",
-                            )
+                continue
+            allowed = ind.breakdowns[d.breakdown].values
+            for j, g in enumerate(d.groups):
+                if g.id not in allowed:
+                    out.append(
+                        item.problem(
+                            "derive",
+                            i,
+                            "groups",
+                            j,
+                            "id",
+                            message=f"'{g.id}' is not a value of the {d.breakdown} breakdown "
+                            f"of {ind.id}; allowed: {', '.join(allowed)}",
                         )
-    ids = {i.record.id for i in sources}
+                    )
+    by_id = {i.record.id: i.record for i in sources}
     recorded, unjudged = set(), False
     for item in releases:
         r = item.record
-        if r.source_id not in ids:
+        if r.source_id not in by_id:
             missing(item, ("source_id",), "sources", r.source_id, "source")
             unjudged = True  # the files it records cannot be matched: say nothing of them
             continue
-        path = stored_path(r.source_id, r.period)
+        path = stored_path(r.source_id, r.period, extension=by_id[r.source_id].extension)
         recorded.add(path)
         if not path.exists():
             out.append(item.problem("file", message=f"the stored copy {relative(path)} is missing"))

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from mhwkb import bibliography, bodies, catalog, changelog, kinds, sources
+from mhwkb import bibliography, bodies, catalog, changelog, kinds, sources, trusts
 from mhwkb import schemas as s
 from mhwkb.fileio import DataFile
 from mhwkb.parse import Item, Records, csv_records, yaml_records
@@ -398,6 +398,27 @@ def _organisations(items: list[Item], known: Known) -> list[Problem]:
     return out
 
 
+def _classification(source_items: list[Item], release_items: list[Item]):
+    """Code -> cluster from the latest stored release of the source that classifies
+    organisations, and that release named for messages; (None, "") when there is none."""
+    for item in source_items:
+        src = item.record
+        if src.classifies is None:
+            continue
+        rows = [r.record for r in release_items if r.record.source_id == src.id]
+        if not rows:
+            return None, ""
+        latest = max(rows, key=lambda r: s.period_sort_key(r.period))
+        path = sources.stored_path(src.id, latest.period, extension=src.extension)
+        if not path.exists() or sources.sha256(path.read_bytes()) != latest.sha256:
+            return None, ""  # reported by sources.check
+        text = path.read_bytes().decode("utf-8-sig")
+        name = f"the {src.title} release for {latest.period}"
+        code = src.release_format.organisation_column
+        return trusts.classified(text, code, src.classifies), name
+    return None, ""
+
+
 def _policy_targets(policies: list[Item], indicators: Records, known: Known) -> list[Problem]:
     """The targets a policy sets are targets in indicators.yaml, each set by one policy."""
     out = []
@@ -577,9 +598,13 @@ def validate(
     problems += _facts(csvs[catalog.FACTS].items, known, subjects, not known.unreadable)
     tables = parsed["tables"]
     problems += _table_shapes(tables.items, registry, known)
+    listed = parsed["trusts"]
+    clusters = None if listed.unreadable else {i.record.cluster for i in listed.items} - {""}
     problems += sources.check(
-        parsed["sources"].items, csvs[catalog.RELEASES].items, registry, known.missing
+        parsed["sources"].items, csvs[catalog.RELEASES].items, registry, clusters, known.missing
     )
+    in_release, release = _classification(parsed["sources"].items, csvs[catalog.RELEASES].items)
+    problems += trusts.check(listed.items, in_release, release)
     problems += unknowns.problems()
     if not problems:
         problems += _table_totals(tables.items, registry, observations.items)
