@@ -13,6 +13,7 @@ CSV download and a source line.
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -36,6 +37,7 @@ COLOURS = {
 SERIES = ["#005EB8", "#ED8B00", "#007F3B", "#AE2573", "#330072", "#00A499"]
 MAX_SERIES = len(SERIES)
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+MAX_MARKED = 36  # points on a line beyond which it is drawn without markers
 NARROW, WIDE = 320, 640  # static drawing widths in px: phones (from 360 px) and wider
 SVG_CACHE = ROOT / "_build" / ".cache" / "svg"
 
@@ -177,10 +179,11 @@ class Figure:
         legend: list[dict] = (),
         number_format: str = "{:,.0f}",
         depth: int = 0,
+        numeric: set[str] = frozenset(),
     ):
         self.chart, self.data, self.title, self.description = chart, data, title, description
         self.source, self.filename, self.number_format = source, filename, number_format
-        self.legend, self.depth = list(legend), depth
+        self.legend, self.depth, self.numeric = list(legend), depth, set(numeric)
 
     def html(self) -> Markup:
         spec = self.chart.to_dict(validate=False)
@@ -198,6 +201,7 @@ class Figure:
                 number_format=self.number_format,
                 depth=self.depth,
                 download=False,
+                numeric=self.numeric,
             ),
             source=source_line(self.source, depth=self.depth),
             download=csv_link(self.data, self.filename),
@@ -314,6 +318,34 @@ def bars(
     )
 
 
+@dataclass(frozen=True)
+class TargetMark:
+    """A target drawn at its deadline: the level due then, reached from its baseline."""
+
+    label: str
+    level: float
+    deadline: str  # ISO date of the deadline's last day
+    start: str | None = None  # ISO date of the baseline
+    baseline: float | None = None
+
+
+def _time_axis(dates: list[str]) -> alt.Axis:
+    """Years on the axis when the chart spans more than two, months otherwise."""
+    years = {d[:4] for d in dates}
+    span = max(int(y) for y in years) - min(int(y) for y in years) if years else 0
+    return alt.Axis(
+        format="%Y" if span > 2 else "%b %Y",
+        tickCount={"interval": "year", "step": max(1, span // 6)} if span > 2 else 4,
+        labelAngle=0,
+        labelOverlap="greedy",
+        labelSeparation=8,
+        labelPadding=6,
+        labelFlush=True,
+        grid=False,
+        title=None,
+    )
+
+
 def trend(
     data: pd.DataFrame,
     *,
@@ -323,18 +355,20 @@ def trend(
     description: str,
     source: str | list[str],
     filename: str,
-    target: tuple[str, float] | None = None,
+    targets: list[TargetMark] = (),
     dashed: set[str] = frozenset(),
     colours: dict[str, str] | None = None,
     depth: int = 0,
     number_format: str = "{:,.0f}",
     value_format: str = ",.0f",
 ) -> Figure:
-    """Values over periods, one line per ``line`` value, with an optional target level.
+    """Values over time, one line per ``line`` value, with targets at their deadlines.
 
-    ``data`` has columns ``Period`` (labels, in time order), the ``line`` column and ``Value``.
-    Lines named in ``dashed`` (another definition, not comparable) are dashed and say so in
-    words in the legend. Every point is drawn, so a series of one figure is still seen.
+    ``data`` has columns ``Period`` (labels), ``Date`` (where the period sits on the time
+    axis, ISO), the ``line`` column, ``Value`` and optionally ``Shown`` (each value as its
+    source prints it). Periods are placed on a time scale, so gaps keep their length. Lines
+    named in ``dashed`` (another definition, not comparable) are dashed, hollow-marked and
+    labelled where they start. Every point is drawn, so a series of one figure is still seen.
     """
     names = list(dict.fromkeys(data[line]))
     if len(names) > MAX_SERIES:
@@ -343,53 +377,65 @@ def trend(
     reserved = {colours[n] for n in names if n in colours}
     palette = [c for c in SERIES if c not in reserved]
     colour_of = {n: colours.get(n) or palette.pop(0) for n in names}
+    shown = data["Shown"] if "Shown" in data else data["Value"].map(number_format.format)
     frame = pd.DataFrame(
         {
             "line": data[line].astype(str).to_list(),
             "period": data["Period"].astype(str).to_list(),
+            "date": data["Date"].astype(str).to_list(),
             "val": data["Value"].astype(float).to_list(),
+            "shown": list(shown),
         }
-    )
+    ).sort_values(["line", "date"], kind="stable")
     frame["dashed"] = frame["line"].isin(dashed)
-    order = list(dict.fromkeys(frame["period"]))
+    dates = [*frame["date"], *(x.deadline for x in targets)]
+    x = alt.X("date:T", axis=_time_axis(dates), scale=alt.Scale(padding=14))
     color = alt.Color(
         "line:N", scale=alt.Scale(domain=names, range=[colour_of[n] for n in names]), legend=None
     )
     base = alt.Chart(frame).encode(
-        x=alt.X(
-            "period:N",
-            sort=order,
-            title=None,
-            axis=alt.Axis(
-                labelAngle=0,
-                labelOverlap="greedy",
-                labelSeparation=8,
-                labelPadding=6,
-                labelFlush=24,
-            ),
-            scale=alt.Scale(paddingOuter=0.3 if len(order) > 1 else 0.5),
-        ),
+        x=x,
         y=alt.Y(
             "val:Q",
             title=value_title,
-            axis=alt.Axis(format=value_format, tickCount=5),
+            axis=alt.Axis(format=value_format, tickCount=5, titlePadding=10),
             scale=alt.Scale(zero=True, nice=True),
         ),
         color=color,
         tooltip=[
             alt.Tooltip("line:N", title=line),
             alt.Tooltip("period:N", title="Period"),
-            alt.Tooltip("val:Q", title=value_title, format=value_format),
+            alt.Tooltip("shown:N", title=value_title),
         ],
     )
+    # A marker on every point of a short line (a line of one figure is still seen); a long
+    # monthly line is drawn as a line, its points in the table and the tooltips.
+    frame["marked"] = frame.groupby("line")["date"].transform("count") <= MAX_MARKED
     solid = base.transform_filter("!datum.dashed")
     broken = base.transform_filter("datum.dashed")
     layers = [
         solid.mark_line(strokeWidth=2.5),
         broken.mark_line(strokeWidth=2.5, strokeDash=[6, 4]),
-        solid.mark_point(size=90, filled=True, opacity=1),
-        broken.mark_point(size=110, filled=False, strokeWidth=2.5, shape="diamond", opacity=1),
+        solid.transform_filter("datum.marked").mark_point(size=90, filled=True, opacity=1),
+        broken.transform_filter("datum.marked").mark_point(
+            size=110, filled=False, strokeWidth=2.5, shape="diamond", opacity=1
+        ),
     ]
+    starts = frame[frame["dashed"]].drop_duplicates("line")
+    if 0 < len(starts) <= 2:  # where a count made another way begins
+        middle = sorted(dates)[len(dates) // 2]
+        for late, group in starts.groupby(starts["date"] > middle):
+            layers.append(  # a label reads into the chart, never past its edge
+                alt.Chart(group)
+                .mark_text(
+                    align="right" if late else "left",
+                    dx=-8 if late else 8,
+                    dy=-10,
+                    fontSize=11,
+                    text="another count",
+                )
+                .encode(x="date:T", y="val:Q", color=color)
+            )
     legend = [
         _legend_entry(
             f"{n} (not comparable)" if n in dashed and "not comparable" not in n else n,
@@ -398,30 +444,49 @@ def trend(
         )
         for n in names
     ]
-    if target is not None:
-        label, level = target
-        rule = pd.DataFrame({"label": [label], "val": [level]})
-        layers.append(
-            alt.Chart(rule)
-            .mark_rule(color=COLOURS["target"], strokeDash=[2, 3], strokeWidth=2)
-            .encode(
-                y="val:Q",
-                tooltip=[
-                    alt.Tooltip("label:N", title="Target"),
-                    alt.Tooltip("val:Q", title=value_title, format=value_format),
-                ],
+    if targets:
+        marks = pd.DataFrame(
+            [{"label": x.label, "date": x.deadline, "val": x.level} for x in targets]
+        )
+        paths = pd.DataFrame(
+            [
+                {"label": x.label, "date": d, "val": v}
+                for x in targets
+                if x.start is not None and x.baseline is not None
+                for d, v in ((x.start, x.baseline), (x.deadline, x.level))
+            ],
+            columns=["label", "date", "val"],
+        )
+        tip = [
+            alt.Tooltip("label:N", title="Target"),
+            alt.Tooltip("val:Q", title=value_title, format=value_format),
+        ]
+        if not paths.empty:
+            layers.append(
+                alt.Chart(paths)
+                .mark_line(color=COLOURS["target"], strokeDash=[2, 3], strokeWidth=2)
+                .encode(x="date:T", y="val:Q", detail="label:N", tooltip=tip)
             )
+        layers.append(
+            alt.Chart(marks)
+            .mark_point(shape="cross", size=140, filled=True, color=COLOURS["target"], opacity=1)
+            .encode(x="date:T", y="val:Q", tooltip=tip)
         )
         layers.append(
-            alt.Chart(rule)
-            .mark_text(align="left", dy=-6, x=4, color=COLOURS["target"], text="Target")
-            .encode(y="val:Q")
+            alt.Chart(marks)
+            .mark_text(align="right", dx=-8, dy=-8, color=COLOURS["target"], text="Target")
+            .encode(x="date:T", y="val:Q")
         )
-        legend.append(_legend_entry(f"Target: {label}", COLOURS["target"], True, "target"))
+        legend += [
+            _legend_entry(f"Target: {x.label}", COLOURS["target"], True, "target") for x in targets
+        ]
     chart = alt.layer(*layers).properties(description=description, height=240)
+    table_frame = data.drop(columns=[c for c in ("Date", "Shown") if c in data])
+    if "Shown" in data:
+        table_frame = table_frame.assign(Value=list(data["Shown"]))
     return Figure(
         chart,
-        data.rename(columns={"Value": value_title}),  # the table's column names the unit
+        table_frame.rename(columns={"Value": value_title}),  # the table's column names the unit
         title=title,
         description=description,
         source=source,
@@ -429,6 +494,7 @@ def trend(
         legend=legend,
         number_format=number_format,
         depth=depth,
+        numeric={value_title},
     )
 
 

@@ -43,6 +43,8 @@ def _csv(name: str) -> pd.DataFrame:
     items = csv_records(DATA / name, model, columns, key).checked()
     frame = pd.DataFrame([i.record.model_dump() for i in items], columns=columns)
     frame["line"] = [i.locate() for i in items]
+    if "value" in columns:  # the decimals the source prints: 5.20 has two
+        frame["decimals"] = [s.decimals_of((i.raw or {}).get("value", "")) for i in items]
     return frame
 
 
@@ -128,7 +130,7 @@ def fact(fact_id: str) -> s.Fact:
     if match.empty:
         raise KeyError(f"no fact {fact_id!r} in data/{catalog.FACTS}")
     _use(catalog.FACTS, "id", fact_id)
-    return s.Fact.model_validate(match.drop(columns="line").iloc[0].to_dict())
+    return s.Fact.model_validate(match.drop(columns=["line", "decimals"]).iloc[0].to_dict())
 
 
 def releases(source_id: str | None = None) -> pd.DataFrame:

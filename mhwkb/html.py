@@ -50,14 +50,19 @@ def table(
     notes: list[str] = (),
     depth: int = 0,
     download: bool = True,
+    numeric: set[str] = frozenset(),
+    row_ids: list[str] | None = None,
 ) -> Markup:
     """A captioned table with header scopes, emphasised subtotal/total rows and a CSV download.
 
-    Number columns are right-aligned, text columns left-aligned.
+    Number columns (and those named in ``numeric``, whose figures are text as their source
+    prints them) are right-aligned, text columns left-aligned. ``row_ids`` gives each row an
+    anchor a link can point at.
     """
     kinds = list(row_kinds) if row_kinds is not None else ["row"] * len(frame)
     numeric = [
-        i > 0 and pd.api.types.is_numeric_dtype(frame[c]) for i, c in enumerate(frame.columns)
+        i > 0 and (pd.api.types.is_numeric_dtype(frame[c]) or c in numeric)
+        for i, c in enumerate(frame.columns)
     ]
     rows = [
         (kinds[i], [_cell(v, number_format) for v in row])
@@ -69,6 +74,7 @@ def table(
         columns=[str(c) for c in frame.columns],
         numeric=numeric,
         rows=rows,
+        row_ids=row_ids or [""] * len(rows),
         sources=_keys(source),
         depth=depth,
         notes=list(notes),

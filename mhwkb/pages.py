@@ -10,6 +10,7 @@ link); charts are HTML fragments. The pages are generated, never edited by hand.
 
 import hashlib
 import json
+import re
 import subprocess
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +26,7 @@ from mhwkb import schemas as s
 from mhwkb.data import indicator, indicators, observations, records
 from mhwkb.html import table
 from mhwkb.paths import CHAPTERS, ROOT
-from mhwkb.prose import axis_title, period_label, with_unit
+from mhwkb.prose import at, axis_title, period_label, with_unit
 from mhwkb.provenance import provenance
 from mhwkb.render import facts_table
 from mhwkb.since import STATUS_LABELS
@@ -39,7 +40,13 @@ RESPONSE_LABELS = {
 
 
 def _sorted(obs: pd.DataFrame) -> pd.DataFrame:
-    return obs.assign(_key=obs["period"].map(s.period_sort_key)).sort_values(["_key", "line"])
+    """Observations in time order (a period at its place on the time axis), then file order."""
+    return obs.assign(_key=obs["period"].map(s.period_date)).sort_values(["_key", "line"])
+
+
+def printed(value: float, decimals: int, unit: str) -> str:
+    """A value as its source prints it (5.20, 4,440.2, 183): the decimals it was recorded with."""
+    return f"{float(value):,.{int(decimals)}f}"
 
 
 def _breakdown_label(ind: s.Indicator, row) -> str:
@@ -62,7 +69,8 @@ def series_unit(ind: s.Indicator, series: str) -> str:
 
 
 def series_frame(ind: s.Indicator) -> pd.DataFrame:
-    """An indicator's observations, labelled, with units, in time order."""
+    """An indicator's observations, labelled, with units, in time order; each value as its
+    source prints it."""
     obs = observations(ind.id)
     columns = ["Series", "Period", "Value", "Unit", "Status", "Source", "Note"]
     if obs.empty:
@@ -72,7 +80,10 @@ def series_frame(ind: s.Indicator) -> pd.DataFrame:
         {
             "Series": [_series_label(ind, r) for _, r in obs.iterrows()],
             "Period": obs["period"].map(period_label).to_list(),
-            "Value": obs["value"].to_list(),
+            "Value": [
+                f"{r['qualifier']} {printed(r['value'], r['decimals'], '')}".strip()
+                for _, r in obs.iterrows()
+            ],
             "Unit": [s.UNITS[series_unit(ind, x)].long for x in obs["series"]],
             "Status": obs["status"].to_list(),
             "Source": obs["source"].to_list(),
@@ -82,23 +93,9 @@ def series_frame(ind: s.Indicator) -> pd.DataFrame:
     )
 
 
-def _target_line(ind: s.Indicator, target: s.Target) -> tuple[str, float] | None:
-    """A target as a labelled level on the chart: a level target as stated, or an increase
-    added to its baseline figure, labelled as derived since no source states that level."""
-    if target.kind == "level":
-        return target.label, target.value
-    if not target.baseline_period:
-        return None
-    base = observations(ind.id, period=target.baseline_period, series="")
-    in_post = base[base["group"] == "in_post"] if "in_post" in set(base["group"]) else base
-    if len(in_post) != 1:
-        return None
-    level = float(in_post["value"].iloc[0]) + target.value
-    label = (
-        f"{target.label}: derived level, the {period_label(target.baseline_period)} figure "
-        f"plus {with_unit(target.value, ind.unit)}"
-    )
-    return label, level
+def row_anchor(line: int) -> str:
+    """The anchor of an observation's row in its indicator page's table of all observations."""
+    return f"obs-{line}"
 
 
 def _totals(ind: s.Indicator, obs: pd.DataFrame) -> tuple[str, pd.Series] | None:
@@ -111,9 +108,30 @@ def _totals(ind: s.Indicator, obs: pd.DataFrame) -> tuple[str, pd.Series] | None
     return "Total", top.groupby("period", sort=False)["value"].sum()
 
 
-def latest(ind: s.Indicator) -> str | None:
-    """The latest figure in words, with its unit and period: a total, one figure, or the
-    breakdown named; a series on another definition is named as such."""
+def latest(ind: s.Indicator, as_of: date | None = None) -> str | None:
+    """The latest figure on the indicator's own definition (the one compared with the report's
+    time), with its date and its age, marked out of date when older than its source's
+    frequency implies; a later figure counted another way is named as such."""
+    m = since.movement(ind.id, as_of=as_of)
+    fig = m.latest or m.baseline
+    if fig is None:
+        return _latest_any(ind)
+    text = f"{fig.text} {at(fig.period)}"
+    if m.definition:
+        text += f" ({m.definition})"
+    if as_of is not None:
+        text += f", {m.age} old"
+        if m.stale:
+            text += f": out of date, as the source publishes {EVERY[ind.frequency]}"
+    if m.other:
+        o = m.other
+        text += f"; later, counted another way: {o.figure.text} {at(o.figure.period)} ({o.label})"
+    return text
+
+
+def _latest_any(ind: s.Indicator) -> str | None:
+    """The latest figure in words when no single figure stands for the indicator: one figure,
+    or the breakdown named; a series on another definition is named as such."""
     obs = observations(ind.id, series="")
     series = ""
     if obs.empty:
@@ -178,12 +196,23 @@ def data_last_changed(indicator_id: str) -> str | None:
 def freshness(ind: s.Indicator, today: date) -> dict:
     """What a reader needs to judge how current an indicator is."""
     return {
-        "latest": latest(ind),
+        "latest": latest(ind, as_of()),
         "changed": data_last_changed(ind.id),
         "next_release": ind.next_release.date.isoformat() if ind.next_release else None,
         "release_source": ind.next_release.source if ind.next_release else None,
         "overdue": bool(ind.next_release and ind.next_release.date < today),
     }
+
+
+EVERY = {"monthly": "every month", "quarterly": "every quarter", "annual": "every year"}
+
+
+def as_of() -> date:
+    """The date figures are judged current against: the data version's, so a page says the
+    same on every build of the same data."""
+    from mhwkb.datapackage import latest_release
+
+    return latest_release().date
 
 
 FIGURE_CACHE = ROOT / "_build" / ".cache" / "indicator_figures.json"
@@ -235,43 +264,88 @@ def _formats(unit: str) -> tuple[str, str]:
     return "{:,.0f}", ",.0f"
 
 
-def _describe(lines: pd.DataFrame, unit: str, dashed: set[str], target) -> str:
+def _at(label: str) -> str:
+    """'in' before a month or a year, 'on' before a day (6 January 2022)."""
+    return ("on " if re.match(r"^\d{1,2} ", label) else "in ") + label
+
+
+def _describe(lines: pd.DataFrame, unit: str, dashed: set[str], targets) -> str:
     """A plain-English summary of a chart's lines, for its caption and text alternative."""
     sentences = []
     for name, rows in lines.groupby("Series", sort=False):
         first, last = rows.iloc[0], rows.iloc[-1]
+
+        def shown(row):
+            return with_unit(row["Value"], unit, "", int(row["Decimals"]))
+
         if len(rows) == 1:
-            text = f"{name}: one figure, {with_unit(first['Value'], unit)} in {first['Period']}"
+            text = f"{name}: one figure, {shown(first)} {_at(first['Period'])}"
         else:
             text = (
-                f"{name}: {with_unit(first['Value'], unit)} in {first['Period']} and "
-                f"{with_unit(last['Value'], unit)} in {last['Period']}"
+                f"{name}: {shown(first)} {_at(first['Period'])} and {shown(last)} "
+                f"{_at(last['Period'])}"
             )
         if name in dashed:
             text += ", counted on another definition (dashed line, hollow marker)"
         sentences.append(text + ".")
-    if target:
-        sentences.append(f"The dotted line marks the target, {with_unit(target[1], unit)}.")
+    for x in targets:
+        sentences.append(
+            f"A cross marks the target, {with_unit(x.level, unit)} by {x.due}, with a dotted line "
+            "from its baseline."
+        )
     return " ".join(sentences)
 
 
-def _trend(ind, lines, unit, title, filename, depth, dashed=frozenset(), target=None, colours=None):
+def _trend(ind, lines, unit, title, filename, depth, dashed=frozenset(), targets=(), colours=None):
     number_format, value_format = _formats(unit)
+    frame = lines.assign(
+        Shown=[printed(v, d, unit) for v, d in zip(lines["Value"], lines["Decimals"], strict=True)]
+    )
     return charts.trend(
-        lines[["Series", "Period", "Value"]],
+        frame[["Series", "Period", "Date", "Value", "Shown"]],
         line="Series",
         title=title,
         value_title=axis_title(unit),
-        description=_describe(lines, unit, set(dashed), target),
+        description=_describe(lines, unit, set(dashed), targets),
         source=sorted(set(lines["Source"])),
         filename=filename,
-        target=target,
+        targets=[x.mark for x in targets],
         dashed=set(dashed),
         colours=colours,
         depth=depth,
         number_format=number_format,
         value_format=value_format,
     )
+
+
+@dataclass(frozen=True)
+class DrawnTarget:
+    """A target as a chart draws it, with its deadline in words for the description."""
+
+    mark: charts.TargetMark
+    level: float
+    due: str
+
+
+def _drawn_targets(ind: s.Indicator, series: set[str]) -> list[DrawnTarget]:
+    """The measurable targets counted on the series of a chart, at their deadlines."""
+    out = []
+    for t in ind.targets:
+        if t.series not in series or not t.measurable or not t.deadline:
+            continue
+        p = since.progress(ind, t)
+        if p.level is None:
+            continue
+        b = p.baseline
+        mark = charts.TargetMark(
+            t.label,
+            p.level,
+            s.period_end(t.deadline).isoformat(),
+            s.period_date(b.period).isoformat() if b else None,
+            b.value if b else None,
+        )
+        out.append(DrawnTarget(mark, p.level, period_label(t.deadline)))
+    return out
 
 
 def _bars(ind, rows, unit, title, filename, depth):
@@ -296,17 +370,57 @@ def _bars(ind, rows, unit, title, filename, depth):
     )
 
 
+LINE_COLUMNS = ["Series", "Period", "Date", "Value", "Decimals", "Source"]
+
+
 def _lines(ind: s.Indicator, obs: pd.DataFrame, label) -> pd.DataFrame:
+    """Observations as chart lines: each labelled, placed on the time axis, in time order."""
+    columns = LINE_COLUMNS
     if obs.empty:
-        return pd.DataFrame(columns=["Series", "Period", "Value", "Source"])
+        return pd.DataFrame(columns=columns)
     obs = _sorted(obs)
     return pd.DataFrame(
         {
             "Series": [label(r) for _, r in obs.iterrows()],
             "Period": obs["period"].map(period_label).to_list(),
+            "Date": obs["period"].map(lambda p: s.period_date(p).isoformat()).to_list(),
             "Value": obs["value"].astype(float).to_list(),
+            "Decimals": obs["decimals"].astype(int).to_list(),
             "Source": obs["source"].to_list(),
-        }
+        },
+        columns=columns,
+    )
+
+
+def _series_lines(ind: s.Indicator, keys: list[str]) -> pd.DataFrame:
+    """Each series on another definition as one line: its total, or its headline value, per
+    period (``since.figures``), labelled with the series' name."""
+    rows = []
+    for key in keys:
+        found = since.figures(ind, observations(ind.id, series=key), ind.series_unit(key))
+        if found is None:  # no single figure stands for it: every row, by breakdown
+            obs = observations(ind.id, series=key)
+            rows += _lines(ind, obs, lambda r, key=key: _series_label(ind, r)).to_dict("records")
+            continue
+        rows += _figure_lines(ind, found[1], ind.series[key].label).to_dict("records")
+    return pd.DataFrame(rows, columns=LINE_COLUMNS)
+
+
+def _figure_lines(ind: s.Indicator, figs: list, label: str) -> pd.DataFrame:
+    """Figures (``since.Figure``) as one chart line."""
+    return pd.DataFrame(
+        [
+            {
+                "Series": label,
+                "Period": period_label(f.period),
+                "Date": s.period_date(f.period).isoformat(),
+                "Value": f.value,
+                "Decimals": f.decimals or 0,
+                "Source": f.source,
+            }
+            for f in figs
+        ],
+        columns=LINE_COLUMNS,
     )
 
 
@@ -320,46 +434,39 @@ def indicator_figure(ind: s.Indicator, depth: int) -> Markup:
     other = obs[obs["series"] != ""]
     same = other["series"].map(lambda x: series_unit(ind, x) == ind.unit).astype(bool)
     same_unit, own_unit = other[same], other[~same]
-    target = next((line for t in ind.targets if (line := _target_line(ind, t))), None)
     out: list[Markup] = []
     breakdown = headline = None
     filled = since.filled(main) if not main.empty else pd.Series(dtype=int)
     totals = _totals(ind, main)
     if main.empty or filled.max() == 0:
         lines = _lines(ind, main, lambda r: ind.title)
-    elif totals is not None:
-        top = main[filled == filled.min()]
-        lines = _lines(ind, top, lambda r: "Total")
-        lines = (
-            lines.groupby(["Series", "Period"], sort=False)
-            .agg(Value=("Value", "sum"), Source=("Source", "first"))
-            .reset_index()
-        )
+    elif totals is not None:  # per period, the total at the most aggregated level it gives
+        lines = _figure_lines(ind, since.figures(ind, main, ind.unit)[1], "Total")
         breakdown = main[filled > 0]
     elif (found := since.headline_rows(ind, main)) is not None and len(found[1]) < len(main):
         headline, rows = found  # the headline value of a breakdown, drawn alone; all in the table
+        headline = ind.main_label or headline
         lines, breakdown = _lines(ind, rows, lambda r: headline), main
     else:
         lines, breakdown = None, main
 
-    def names(r) -> str:
-        parts = [ind.breakdowns[b].values.get(r[b], r[b]) for b in s.BREAKDOWNS if r[b]]
-        return ind.series[r["series"]].label + (f": {', '.join(parts)}" if parts else "")
-
-    extra = _lines(ind, same_unit, names)
+    extra = _series_lines(ind, [k for k in ind.series if k in set(same_unit["series"])])
     dashed = set(extra["Series"])
     title = ind.title if totals is None or breakdown is None else f"{ind.title}: total"
     title = headline or title
     colours = {name: charts.COLOURS["primary"] for name in ("Total", ind.title, headline) if name}
+    same_series = {""} | {k for k in ind.series if series_unit(ind, k) == ind.unit}
     for i, (shown, heading) in enumerate(_same_unit_charts(ind, lines, extra, title)):
         name = f"{ind.id}.csv" if i == 0 else f"{ind.id}_other_{i}.csv"
-        line = target if i == 0 else None
-        out.append(_trend(ind, shown, ind.unit, heading, name, depth, dashed, line, colours).html())
+        marks = _drawn_targets(ind, same_series) if i == 0 else []
+        out.append(
+            _trend(ind, shown, ind.unit, heading, name, depth, dashed, marks, colours).html()
+        )
     if breakdown is not None and not breakdown.empty:
         out.append(_breakdown(ind, breakdown, depth, open_=lines is None))
-    for series, rows in own_unit.groupby("series", sort=False):
+    for series in dict.fromkeys(own_unit["series"]):
         unit = series_unit(ind, series)
-        panel = _lines(ind, rows, names)
+        panel = _series_lines(ind, [series])
         out.append(
             _trend(
                 ind,
@@ -369,6 +476,7 @@ def indicator_figure(ind: s.Indicator, depth: int) -> Markup:
                 f"{ind.id}_{series}.csv",
                 depth,
                 set(panel["Series"]),
+                _drawn_targets(ind, {series}),
             ).html()
         )
     return templates.html(
@@ -382,6 +490,8 @@ def indicator_figure(ind: s.Indicator, depth: int) -> Markup:
             filename=f"{ind.id}_all.csv",
             number_format=_formats(ind.unit)[0],
             depth=depth,
+            numeric={"Value"},
+            row_ids=[row_anchor(n) for n in _sorted(obs)["line"]],
         ),
     )
 
@@ -417,7 +527,12 @@ def _breakdown(ind: s.Indicator, rows: pd.DataFrame, depth: int, open_: bool) ->
         if ind.unit in s.COUNT_UNITS:
             grouped = (
                 rows.groupby([first, "period"], sort=False)
-                .agg(value=("value", "sum"), source=("source", "first"), line=("line", "min"))
+                .agg(
+                    value=("value", "sum"),
+                    source=("source", "first"),
+                    line=("line", "min"),
+                    decimals=("decimals", "max"),
+                )
                 .reset_index()
             )
             for b in s.BREAKDOWNS:
@@ -459,7 +574,7 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
         ],
         series_units={k: s.UNITS[x.unit].long if x.unit else "" for k, x in ind.series.items()},
         fresh=freshness(ind, today),
-        since=since.summary(since.movement(ind.id)),
+        since=since.summary(since.movement(ind.id, as_of=as_of())),
         provenance=provenance(ind.id),
         facts=facts_table(ind.id, f"Other figures about this measure: {ind.title}", depth=1),
         figure=indicator_figure_html(ind.id, 1),
@@ -639,7 +754,7 @@ def timeline() -> str:
 
 
 def indicator_index(inds: dict, today: date) -> str:
-    rows = [(i, s.UNITS[i.unit].long, latest(i) or "None yet") for i in inds.values()]
+    rows = [(i, s.UNITS[i.unit].long, latest(i, as_of()) or "None yet") for i in inds.values()]
     return templates.myst("indicators.md", rows=rows)
 
 

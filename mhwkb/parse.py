@@ -21,6 +21,7 @@ class Item:
     record: BaseModel
     path: str  # as shown to people: data/observations.csv
     locate: Callable[..., int]
+    raw: dict | None = None  # a CSV row's cells as typed (a value keeps its printed decimals)
 
     def problem(self, *loc, message: str) -> Problem:
         return Problem(self.path, self.locate(*loc), field_path(loc), message)
@@ -163,7 +164,10 @@ def csv_records(
             if cells.get("id"):
                 out.failed.add(cells["id"])
     out.problems += _duplicates([(key(r), line) for line, r in records], file, "(row)")
-    out.items = [Item(r, file.name, lambda *loc, line=line: line) for line, r in records]
+    cells_at = dict(rows)
+    out.items = [
+        Item(r, file.name, lambda *loc, line=line: line, cells_at.get(line)) for line, r in records
+    ]
     return out
 
 

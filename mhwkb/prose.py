@@ -8,15 +8,18 @@ source's entry in the references, so every number in the prose can be traced in 
 from mhwkb import schemas as s
 
 
-def fmt(value: float, unit: str) -> str:
-    """A value as a reader expects it written for its unit: 8,819 · 13.6% · £1.25 billion."""
+def fmt(value: float, unit: str, decimals: int | None = None) -> str:
+    """A value as a reader expects it written for its unit: 8,819 · 13.6% · £1.25 billion.
+    ``decimals`` keeps the precision the source prints (5.20%); None writes what the value
+    needs."""
     if unit not in s.UNITS:
         raise ValueError(f"unknown unit {unit!r}")
     v = float(value)
+    fixed = (lambda x: f"{x:,.{decimals}f}") if decimals is not None else None
     if unit in {"percent", "percent_change"}:
-        return f"{v:g}%"
+        return (fixed(v) if fixed else f"{v:g}") + "%"
     if unit == "percentage_points":
-        return f"{v:g} percentage points"
+        return (fixed(v) if fixed else f"{v:g}") + " percentage points"
     if unit == "gbp":
         for size, word in ((1e9, "billion"), (1e6, "million")):
             if abs(v) >= size:
@@ -25,15 +28,17 @@ def fmt(value: float, unit: str) -> str:
     if unit in s.COUNT_UNITS or unit == "net_change":
         if abs(v) >= 1e6:
             return f"{v / 1e6:g} million"
+        if fixed:
+            return fixed(v)
         return f"{v:,.0f}" if v == round(v) else f"{v:,.1f}"
-    return f"{v:g}"
+    return fixed(v) if fixed else f"{v:g}"
 
 
-def fmt_change(change: float, unit: str) -> str:
+def fmt_change(change: float, unit: str, decimals: int | None = None) -> str:
     """A signed change between two values: +120 FTE, or +3.1 percentage points for a rate."""
     sign = "+" if change >= 0 else "\u2212"
     size = abs(round(change, 10))
-    return sign + with_unit(size, "percentage_points" if unit == "percent" else unit)
+    return sign + with_unit(size, "percentage_points" if unit == "percent" else unit, "", decimals)
 
 
 def unit_phrase(unit: str) -> str:
@@ -46,13 +51,15 @@ def qualified(text: str, qualifier: str = "") -> str:
     return f"{qualifier} {text}" if qualifier else text
 
 
-def with_unit(value: float, unit: str, qualifier: str = "") -> str:
+def with_unit(value: float, unit: str, qualifier: str = "", decimals: int | None = None) -> str:
     """A value with its unit (and the source's qualifier, if any), as shown beside a figure:
     8,819 FTE · 13.6% · 15 minutes · over 1,000 people."""
     label = s.UNITS[unit]
-    text = qualified(fmt(value, unit), qualifier)
+    text = qualified(fmt(value, unit, decimals), qualifier)
     if not label.short or label.short == "%":
         return text
+    if label.short.startswith("%"):  # the number already ends in %: 8% change
+        return text + label.short[1:]
     return f"{text} {label.one if float(value) == 1 and label.one else label.short}"
 
 
@@ -70,13 +77,20 @@ def linked(text: str, source: str) -> str:
     return f'[{text}](references.html#{cite_anchor(source)} "Source: {myst(source)}")'
 
 
-def glue(name: str, value: float, unit: str, source: str, qualifier: str = "") -> None:
+def glue(
+    name: str,
+    value: float,
+    unit: str,
+    source: str,
+    qualifier: str = "",
+    decimals: int | None = None,
+) -> None:
     """Make ``{glue:md}`name``` show ``value`` formatted for ``unit`` (after the source's
-    qualifier, if any), linked to its source."""
+    qualifier, if any, and with the decimals it prints), linked to its source."""
     from IPython.display import Markdown
     from myst_nb import glue as myst_glue
 
-    text = qualified(fmt(value, unit), qualifier)
+    text = qualified(fmt(value, unit, decimals), qualifier)
     myst_glue(name, Markdown(linked(text, source)), display=False)
 
 
@@ -86,7 +100,7 @@ def glue_observation(name: str, indicator_id: str, period: str, **breakdown: str
 
     row = observation_row(indicator_id, period, **breakdown)
     unit = indicator(indicator_id).series_unit(row["series"])
-    glue(name, row["value"], unit, row["source"], row["qualifier"])
+    glue(name, row["value"], unit, row["source"], row["qualifier"], _printed(row))
 
 
 def glue_fact(name: str, fact_id: str) -> None:
@@ -95,6 +109,12 @@ def glue_fact(name: str, fact_id: str) -> None:
 
     f = fact(fact_id)
     glue(name, f.value, f.unit, f.source, f.qualifier)
+
+
+def _printed(row) -> int | None:
+    """The decimals a rate was printed with (5.20%); None for other figures, which read best
+    without trailing zeros."""
+    return int(row["decimals"]) if row.get("decimals") else None
 
 
 def glue_text(name: str, text: str) -> None:
@@ -118,6 +138,16 @@ MONTHS = [
     "November",
     "December",
 ]
+
+
+def day_label(day) -> str:
+    """A date as written in prose: 6 December 2026."""
+    return period_label(day.isoformat())
+
+
+def at(period: str) -> str:
+    """A period after a figure: in October 2016, in 2015/16, on 31 March 2021."""
+    return ("on " if len(period) == 10 else "in ") + period_label(period)
 
 
 def period_label(period: str) -> str:

@@ -8,8 +8,8 @@ import re
 
 from IPython.display import HTML
 
-from mhwkb import kinds, since, templates
-from mhwkb.data import facts, record, records
+from mhwkb import kinds, prose, since, templates
+from mhwkb.data import facts, record, records, reference
 
 
 def facts_table(subject: str, caption: str, depth: int = 0) -> str:
@@ -100,26 +100,49 @@ def changelog() -> HTML:
 
 
 def since_2017() -> HTML:
-    """What has happened since the report, at a glance: the recommendations by status, the
-    headline measures from the report's baseline to their latest figure, the later plans."""
+    """What has happened since the report, at a glance: three questions answered from the
+    data, the recommendations by status, the headline measures from the report's baseline to
+    their latest figure with their targets' progress, and the later plans."""
+    from mhwkb.datapackage import latest_release
+
+    as_of = latest_release().date
     recs = records("recommendations")
     set_by = since.policy_of_target()
     measures = []
-    for indicator_id in since.HEADLINE_INDICATORS:
-        m = since.movement(indicator_id)
-        target = since.latest_target(m.indicator)
-        measures.append((m, target, set_by.get(target.id) if target else None))
+    for indicator_id, group in since.HEADLINE_MEASURES:
+        m = since.movement(indicator_id, group, as_of)
+        targets = [] if group else m.indicator.targets
+        progress = [(t, since.progress(m.indicator, t), set_by.get(t.id)) for t in targets]
+        measures.append((m, progress))
     later = [p for p in records("policies") if not p.in_report]
     return HTML(
         templates.html(
             "since.html",
             total=len(recs),
             assessed=max(r.status[-1].date for r in recs).isoformat(),
+            as_of=f"{latest_release().version} ({prose.day_label(as_of)})",
+            answers=since.verdict(as_of),
             counts=since.status_counts(recs),
             dashboard=kinds.page_href(kinds.DASHBOARD),
             measures=measures,
             plans=[p for p in later if p.kind in {"plan", "strategy"}],
             reviews=[p for p in later if p.kind == "review"],
             target_text=since.target_text,
+            row_href=lambda c: (
+                kinds.href("indicator", c.indicator) + (f"#obs-{c.line}" if c.line else "")
+            ),
+            source_name=source_name,
+            at=prose.at,
         )
     )
+
+
+def source_name(key: str) -> str:
+    """A source as a reader names it: its author or publisher and year (NHS England, 2023)."""
+    try:
+        ref = reference(key)
+    except KeyError:
+        return key
+    who = ref.get("author") or ref.get("organization") or ref.get("institution") or key
+    who = who.split(";")[0].strip().replace("{", "").replace("}", "")
+    return f"{who}, {ref['year']}" if ref.get("year") else who

@@ -125,6 +125,37 @@ def period_sort_key(period: str) -> str:
     return start
 
 
+def _bounds(part: str) -> tuple[date, date]:
+    """The first and last day of a single period."""
+    year = int(part[:4])
+    if "/" in part:  # a financial year: April to March
+        return date(year, 4, 1), date(year + 1, 3, 31)
+    if len(part) == 4:
+        return date(year, 1, 1), date(year, 12, 31)
+    if len(part) == 7:
+        month = int(part[5:7])
+        last = date(year + month // 12, month % 12 + 1, 1) - date.resolution
+        return date(year, month, 1), last
+    day = date.fromisoformat(part)
+    return day, day
+
+
+def period_start(period: str) -> date:
+    return _bounds(period.split("..")[0])[0]
+
+
+def period_end(period: str) -> date:
+    """The last day of a period: a deadline of 2020/21 is 31 March 2021."""
+    return _bounds(period.split("..")[-1])[1]
+
+
+def period_date(period: str) -> date:
+    """Where a period sits on a time axis: its middle day (a month on the 15th or 16th, a year
+    on 2 July, a financial year on 30 September, a range half-way between its ends)."""
+    start, end = period_start(period), period_end(period)
+    return start + (end - start) // 2
+
+
 def _check_single(part: str) -> None:
     year = int(part[:4])
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -155,6 +186,12 @@ def check_period(value: str) -> str:
     if len(parts) == 2 and period_sort_key(parts[0]) > period_sort_key(parts[1]):
         raise ValueError(f"'{value}' ends before it starts")
     return value
+
+
+def decimals_of(text) -> int:
+    """How many decimals a number is written with: 5.20 has 2, 8819 has none."""
+    text = str(text).strip().lower().split("e")[0]
+    return len(text.split(".", 1)[1]) if "." in text else 0
 
 
 def _plain_number(value):
@@ -254,10 +291,15 @@ class Series(Strict):
     proxy: bool = Field(
         False, description="true when an NHS-wide or other figure stands in for the measure"
     )
+    lower_bound: bool = Field(
+        False,
+        description="true when it counts a part of what the main series counts (it leaves some "
+        "staff out), so it can only be smaller than the main series would be",
+    )
 
 
 class Target(Strict):
-    """A policy commitment the indicator is measured against."""
+    """A policy commitment the indicator is measured against, on its own baseline."""
 
     id: Id = Field(description="unique id of the target")
     label: Text = Field(description="the commitment in words")
@@ -267,17 +309,61 @@ class Target(Strict):
     value: Number = Field(
         ge=0,
         description="the increase or the level",
-        json_schema_extra={"unit": "the indicator's unit"},
+        json_schema_extra={"unit": "unit"},
     )
-    baseline_period: Period | None = Field(None, description="the period the increase is from")
+    unit: Unit = Field(
+        description="what the target counts in; the unit of the series that measures it"
+    )
+    series: str = Field(
+        "",
+        description="the series of the indicator that counts what the target counts; blank: main",
+    )
+    measurable: bool = Field(
+        True,
+        description="false when no series here counts what the target counts (its progress "
+        "cannot be told here; it may then have another unit)",
+    )
+    baseline_period: Period | None = Field(
+        None, description="the period the increase is counted from (required for an increase)"
+    )
+    baseline_value: Number | None = Field(
+        None,
+        description="the baseline as the source of the target prints it; blank: the series' "
+        "figure in the baseline period",
+        json_schema_extra={"unit": "unit"},
+    )
+    baseline_source: str | None = Field(
+        None, description="citation key of the baseline, when not the target's own source"
+    )
+    cumulative_with: Id | None = Field(
+        None,
+        description="an earlier target of the same indicator this one comes on top of: its "
+        "baseline is that target's and its level adds both increases",
+    )
     deadline: Period | None = Field(
         None, description="the period by which it should be met; blank when the source gives none"
     )
     source: Text = Field(description="citation key in references.bib")
     note: str = Field("", description="anything a reader needs to know about the target")
+    views: list["View"] = Field(
+        [], description="what other sources say of its progress, each with its source"
+    )
 
     @model_validator(mode="after")
-    def _deadline_after_baseline(self):
+    def _baseline(self):
+        if (
+            self.kind == "increase"
+            and self.baseline_period is None
+            and self.cumulative_with is None
+            and self.measurable
+        ):
+            raise ValueError(
+                "an increase needs its baseline_period (the period it is counted from), or "
+                "cumulative_with naming the earlier target it comes on top of, or "
+                "measurable: false when its source states no baseline"
+            )
+        if self.baseline_value is not None and self.baseline_period is None:
+            raise ValueError("a baseline_value needs its baseline_period")
         if (
             self.baseline_period
             and self.deadline
@@ -307,7 +393,15 @@ class Indicator(Strict):
     source: Text = Field(description="citation key of the main source in references.bib")
     frequency: Frequency = Field(description="how often the source publishes it")
     notes: str = Field("", description="caveats a reader should know")
+    main_label: str = Field(
+        "",
+        description="what the main series counts, in a few words, where a series on another "
+        "definition is compared instead",
+    )
     policy: str = Field("", description="why it matters for the recommendations")
+    better: Literal["higher", "lower"] | None = Field(
+        None, description="which way is better for the workforce (lower sickness absence)"
+    )
     breakdowns: dict[BreakdownName, Breakdown] = Field(
         {}, description="the breakdown columns its observations use"
     )
@@ -751,3 +845,6 @@ class Recommendation(Strict):
         if [s.date for s in v] != sorted(s.date for s in v):
             raise ValueError("status entries must be in date order, oldest first")
         return v
+
+
+Target.model_rebuild()

@@ -237,20 +237,90 @@ def _indicators(items: list[Item]) -> list[Problem]:
     out = []
     for item in items:
         ind = item.record
+        out += _targets(item)
         for i, t in enumerate(ind.targets):
             if t.kind == "level":
-                out += _in_range(item, t.value, ind.unit, "targets", i, "value")
-            elif s.out_of_range(t.value, ind.unit):
-                low, high = s.UNIT_RANGES[ind.unit]
+                out += _in_range(item, t.value, t.unit, "targets", i, "value")
+            elif s.out_of_range(t.value, t.unit):
+                low, high = s.UNIT_RANGES[t.unit]
                 out.append(
                     item.problem(
                         "targets",
                         i,
                         "value",
                         message=f"an increase of {t.value:g} is more than the plausible range "
-                        f"for {ind.unit} ({low:,g} to {high:,g})",
+                        f"for {t.unit} ({low:,g} to {high:,g})",
                     )
                 )
+    return out
+
+
+def _targets(item: Item) -> list[Problem]:
+    """A target is measured on a series of its indicator in that series' unit, and one that
+    comes on top of another names an earlier target of the same series."""
+    ind, out = item.record, []
+    by_id = {t.id: t for t in ind.targets}
+    for i, t in enumerate(ind.targets):
+        if t.series and t.series not in ind.series:
+            declared = ", ".join(ind.series) or "none"
+            out.append(
+                item.problem(
+                    "targets",
+                    i,
+                    "series",
+                    message=f"indicator {ind.id} has no series '{t.series}'; declared: {declared}",
+                )
+            )
+            continue
+        counts = ind.series_unit(t.series)
+        if t.measurable and t.unit != counts:
+            what = f"its series {t.series}" if t.series else f"indicator {ind.id}"
+            out.append(
+                item.problem(
+                    "targets",
+                    i,
+                    "unit",
+                    message=f"the target counts {t.unit} but {what} counts {counts}: measure it "
+                    "on a series in its unit, or set measurable: false",
+                )
+            )
+        if t.cumulative_with is None:
+            continue
+        earlier = by_id.get(t.cumulative_with)
+        if earlier is None or earlier is t:
+            out.append(
+                item.problem(
+                    "targets",
+                    i,
+                    "cumulative_with",
+                    message=f"'{t.cumulative_with}' is not another target of {ind.id}; known: "
+                    f"{', '.join(x for x in by_id if x != t.id) or 'none'}",
+                )
+            )
+        elif (earlier.series, earlier.unit) != (t.series, t.unit):
+            out.append(
+                item.problem(
+                    "targets",
+                    i,
+                    "cumulative_with",
+                    message=f"target {earlier.id} is counted on another series or unit; a target "
+                    "comes on top of one counted the same way",
+                )
+            )
+        elif (
+            earlier.deadline
+            and t.deadline
+            and (s.period_sort_key(earlier.deadline) > s.period_sort_key(t.deadline))
+        ):
+            out.append(
+                item.problem(
+                    "targets",
+                    i,
+                    "cumulative_with",
+                    message=f"target {earlier.id} is due later ({earlier.deadline}); a target "
+                    "comes on top of an earlier one",
+                )
+            )
     return out
 
 
