@@ -27,7 +27,7 @@ from mhwkb.data import indicator, indicators, observations, records
 from mhwkb.html import table
 from mhwkb.paths import CHAPTERS, ROOT
 from mhwkb.prose import at, axis_title, period_label, with_unit
-from mhwkb.provenance import provenance
+from mhwkb.provenance import provenances
 from mhwkb.render import facts_table
 from mhwkb.since import STATUS_LABELS
 
@@ -116,7 +116,8 @@ def latest(ind: s.Indicator, as_of: date | None = None) -> str | None:
     fig = m.latest or m.baseline
     if fig is None:
         return _latest_any(ind)
-    text = f"{fig.text} {at(fig.period)}"
+    part = m.label.removeprefix(f"{ind.title}: ") if m.label != ind.title else ""
+    text = f"{part}: " * bool(part) + f"{fig.text} {at(fig.period)}"
     if m.definition:
         text += f" ({m.definition})"
     if as_of is not None:
@@ -575,7 +576,7 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
         series_units={k: s.UNITS[x.unit].long if x.unit else "" for k, x in ind.series.items()},
         fresh=freshness(ind, today),
         since=since.summary(since.movement(ind.id, as_of=as_of())),
-        provenance=provenance(ind.id),
+        provenances=provenances(ind.id),
         facts=facts_table(ind.id, f"Other figures about this measure: {ind.title}", depth=1),
         figure=indicator_figure_html(ind.id, 1),
         using=[r for r in recs if ind.id in r.indicators],

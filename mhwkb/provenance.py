@@ -1,6 +1,6 @@
-"""What an indicator page says about the official source its figures are imported from:
-the series, its licence and the latest release imported (``data/sources.yaml``,
-``data/releases.csv``).
+"""What an indicator page says about the official sources its figures are imported from: each
+series, its licence, the latest release imported and how far its bytes were verified
+(``data/sources.yaml``, ``data/releases.csv``).
 """
 
 from dataclasses import dataclass
@@ -9,11 +9,12 @@ from datetime import date
 from mhwkb import schemas as s
 from mhwkb.data import records, releases
 from mhwkb.prose import period_label
+from mhwkb.sources import ASSURANCE
 
 
 @dataclass(frozen=True)
 class Provenance:
-    """What an indicator page says about the official source its figures are imported from."""
+    """What an indicator page says about one official source its figures are imported from."""
 
     title: str
     publisher: str
@@ -27,39 +28,58 @@ class Provenance:
     latest_file: str
     latest_address: str
     latest_read: date
+    covers: str = ""
+    assurance: str = "unverified"
+    checked: str = ""
 
     def sentence(self) -> str:
+        span = f" (covering {period_label(self.covers)})" if self.covers else ""
+        how = f" {self.checked}" if self.checked else ""
         return (
             f"Imported from {self.title} ({self.publisher}), published under the "
             f"{self.licence}: {self.releases} release{'s' if self.releases != 1 else ''}, "
             f"{period_label(self.first_period)} to {period_label(self.latest_period)}. "
             "Latest release imported: "
-            f"{period_label(self.latest_period)}, read on {self.latest_read.isoformat()}."
+            f"{period_label(self.latest_period)}{span}, read on {self.latest_read.isoformat()}; "
+            f"{ASSURANCE[self.assurance]}.{how}"
         )
 
 
-def provenance(indicator_id: str) -> Provenance | None:
-    """The source an indicator is imported from and its latest imported release, if any."""
+def provenances(indicator_id: str) -> list[Provenance]:
+    """Each source an indicator is imported from, with its latest imported release."""
+    out = []
     for src in records("sources"):
         if all(d.indicator != indicator_id for d in src.derive):
             continue
         rows = releases(src.id)
         if rows.empty:
-            return None
+            continue
         rows = rows.assign(_key=rows["period"].map(s.period_sort_key)).sort_values("_key")
         latest = rows.iloc[-1]
-        return Provenance(
-            title=src.title,
-            publisher=src.publisher,
-            source=src.source,
-            licence=src.licence.name,
-            licence_url=src.licence.url,
-            published_at=src.published_at,
-            releases=len(rows),
-            first_period=rows["period"].iloc[0],
-            latest_period=latest["period"],
-            latest_file=latest["file"],
-            latest_address=latest["address"],
-            latest_read=latest["read"],
+        known = next((k for k in src.releases if k.sha256 == latest["sha256"]), None)
+        out.append(
+            Provenance(
+                title=src.title,
+                publisher=src.publisher,
+                source=src.source,
+                licence=src.licence.name,
+                licence_url=src.licence.url,
+                published_at=src.published_at,
+                releases=len(rows),
+                first_period=rows["period"].iloc[0],
+                latest_period=latest["period"],
+                latest_file=latest["file"],
+                latest_address=latest["address"],
+                latest_read=latest["read"],
+                covers=latest["covers"],
+                assurance=latest["assurance"],
+                checked=" ".join(known.checked.split()) if known else "",
+            )
         )
-    return None
+    return out
+
+
+def provenance(indicator_id: str) -> Provenance | None:
+    """The first source an indicator is imported from, if any."""
+    found = provenances(indicator_id)
+    return found[0] if found else None

@@ -244,8 +244,10 @@ def figures(ind: s.Indicator, obs: pd.DataFrame, unit: str) -> tuple[str, list[F
         printed = printed_totals.get(period) if len(top) > 1 else None
         printed = printed if printed is not None and printed != value else None
         decimals = int(top["decimals"].max())
-        out.append(Figure(period, value, unit, qualifier, top["source"].iloc[0], printed, decimals))
-    return label, sorted(out, key=lambda f: s.period_sort_key(f.period))
+        first = int(top["line"].min())
+        source = top["source"].iloc[0]
+        out.append(Figure(period, value, unit, qualifier, source, printed, decimals, first))
+    return label, sorted(out, key=lambda f: s.period_date(f.period))
 
 
 def _printed_totals(indicator_id: str) -> dict[str, float]:

@@ -43,9 +43,12 @@ def classified(text: str, code_column: str, cluster_column: str) -> dict[str, tu
     return out
 
 
-def check(items: list[Item], in_release: dict[str, str] | None, release: str) -> list[Problem]:
+def check(
+    items: list[Item], in_release: dict[str, str] | None, release: str, counted: set[str]
+) -> list[Problem]:
     """Each change names a listed trust other than itself, no chain loops, and the clusters
-    agree with the release that classifies organisations (``in_release``: code -> cluster)."""
+    agree with the release that classifies organisations (``in_release``: code -> cluster):
+    every trust the release puts in a cluster the data counts (``counted``) is listed."""
     out = []
     trusts = {i.record.id: i.record for i in items}
     for item in items:
@@ -74,7 +77,6 @@ def check(items: list[Item], in_release: dict[str, str] | None, release: str) ->
                 )
     if in_release is None:
         return out
-    clusters = {t.cluster for t in trusts.values() if t.cluster}
     for item in items:
         t = item.record
         if t.cluster and in_release.get(t.id) != t.cluster:
@@ -86,7 +88,7 @@ def check(items: list[Item], in_release: dict[str, str] | None, release: str) ->
                 )
             )
     for code, cluster in sorted(in_release.items()):
-        if cluster in clusters and code not in trusts:
+        if cluster in counted and code not in trusts:
             out.append(
                 Problem(
                     items[0].path if items else "data/trusts.yaml",

@@ -144,10 +144,11 @@ def _sources(records: Records, bib: bibliography.Bibliography, unknowns: Unknown
 
 
 def _cited(value, loc=()):
-    """``(loc, key)`` of every ``source`` and ``sources`` value in a dumped record."""
+    """``(loc, key)`` of every citation (``source``, ``baseline_source``, ``sources``) in a
+    dumped record."""
     if isinstance(value, dict):
         for k, v in value.items():
-            if k == "source" and isinstance(v, str):
+            if k in ("source", "baseline_source") and isinstance(v, str):
                 yield loc + (k,), v
             elif k == "sources" and isinstance(v, list):
                 yield from ((loc + (k, i), key) for i, key in enumerate(v))
@@ -260,6 +261,7 @@ def _targets(item: Item) -> list[Problem]:
     comes on top of another names an earlier target of the same series."""
     ind, out = item.record, []
     by_id = {t.id: t for t in ind.targets}
+    twice = {t.id for t in ind.targets if [x.id for x in ind.targets].count(t.id) > 1}
     for i, t in enumerate(ind.targets):
         if t.series and t.series not in ind.series:
             declared = ", ".join(ind.series) or "none"
@@ -284,8 +286,8 @@ def _targets(item: Item) -> list[Problem]:
                     "on a series in its unit, or set measurable: false",
                 )
             )
-        if t.cumulative_with is None:
-            continue
+        if t.cumulative_with is None or t.cumulative_with in twice:
+            continue  # a duplicated id is reported once, as a duplicate
         earlier = by_id.get(t.cumulative_with)
         if earlier is None or earlier is t:
             out.append(
@@ -674,7 +676,10 @@ def validate(
         parsed["sources"].items, csvs[catalog.RELEASES].items, registry, clusters, known.missing
     )
     in_release, release = _classification(parsed["sources"].items, csvs[catalog.RELEASES].items)
-    problems += trusts.check(listed.items, in_release, release)
+    counted = {
+        g.cluster for i in parsed["sources"].items for d in i.record.derive for g in d.groups
+    } - {None}
+    problems += trusts.check(listed.items, in_release, release, counted)
     problems += unknowns.problems()
     if not problems:
         problems += _table_totals(tables.items, registry, observations.items)

@@ -67,10 +67,10 @@ YAML_TEXT = {
     "title", "label", "paraphrase", "note", "notes", "definition", "policy", "comparability",
     "summary", "shows", "organisation", "place", "partners", "items", "name",
     "body", "detail", "assessed_by", "geography", "findings", "says", "what", "publisher",
-    "status_note",
+    "status_note", "main_label",
 }  # fmt: skip
 FILE_TEXT = {"related_studies": {"kind"}}
-STRUCTURE = {"values", "release_format", "derive", "releases"}
+STRUCTURE = {"values", "release_format", "derive", "releases", "classifies"}
 CSV_TEXT = {"observations.csv": ["note"], "facts.csv": ["label", "note", "geography"]}
 
 

@@ -158,7 +158,18 @@ def test_nothing_runs_in_the_browser(hostile_site):
 
 # Fields typed as strings that name something rather than say something: citation keys,
 # series and breakdown ids (each checked against its list) and the kind a link points at.
-NOT_TEXT = {"source", "sources", "series", "country", "group", "subgroup", "Link.kind"}
+# A trust's cluster is checked against the release that classifies organisations.
+NOT_TEXT = {
+    "source",
+    "sources",
+    "baseline_source",
+    "series",
+    "country",
+    "group",
+    "subgroup",
+    "Link.kind",
+    "Trust.cluster",
+}
 
 
 def _leaves(annotation, metadata=()):

@@ -75,7 +75,9 @@ def test_twelve_months_are_imported_with_their_provenance():
     for _, r in rows.iterrows():
         assert r["sha256"] == known[r["period"]].sha256 and r["address"] == known[r["period"]].url
         assert r["licence"] == "Open Government Licence v3.0" and r["status"] == "final"
-    assert set(kb.observations(INDICATOR, group="mental_health")["period"]) == set(PERIODS)
+    assert set(kb.observations(INDICATOR, group="mental_health", series="")["period"]) == set(
+        PERIODS
+    )
 
 
 def test_stored_release_bytes_are_as_published():
@@ -120,8 +122,13 @@ def test_provenance_for_the_indicator_page():
     assert p.sentence() == (
         "Imported from NHS Sickness Absence Rates (NHS England), published under the Open "
         "Government Licence v3.0: 12 releases, April 2024 to March 2025. Latest release "
-        f"imported: March 2025, read on {p.latest_read.isoformat()}."
+        f"imported: March 2025, read on {p.latest_read.isoformat()}; the publisher's own file, "
+        "read from the address it is published at."
     )
+    both = provenance.provenances(INDICATOR)  # the monthly files and the 2010 to 2023 tables
+    assert [x.source for x in both] == ["nhsengland2025", "nhsengland_sickness2023"]
+    assert "checked against figures the publisher printed" in both[1].sentence()
+    assert "England, December 2019, 4.86" in both[1].sentence()  # what was compared
     assert provenance.provenance("gp_fte") is None
 
 
@@ -338,7 +345,7 @@ def test_eleven_months_then_the_twelfth_then_again_then_a_revision(fresh, tmp_pa
     provenance = (fresh / "data/releases.csv").read_text(encoding="utf-8")
     assert (
         provenance.count(",2025-03,") == 1
-        and ",2025-03,nhs_sickness_absence_2025-03_revised.csv,," in provenance
+        and ",2025-03,,nhs_sickness_absence_2025-03_revised.csv,," in provenance
     )
     assert (
         "revised for March 2025 (a new release file: nhs_sickness_absence_2025-03_revised.csv)"
@@ -391,9 +398,11 @@ def test_validate_checks_the_stored_copies(project):
     )
     (project / "data/releases" / SOURCE / "stray.csv").write_bytes(b"x\n")
     out = mhwkb(project, "validate").stdout
+    rows = (project / "data/releases.csv").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, r in enumerate(rows, 1) if r.startswith(f"{SOURCE},2024-04,"))
     assert (
-        "data/releases.csv:2: sha256: the stored copy data/releases/nhs_sickness_absence/2024-04.csv"
-        in out
+        f"data/releases.csv:{line}: sha256: the stored copy "
+        "data/releases/nhs_sickness_absence/2024-04.csv" in out
     )
     assert "data/releases/nhs_sickness_absence/stray.csv:1: (file): no row of releases.csv" in out
 
@@ -417,14 +426,15 @@ def test_import_by_url_from_a_server_on_loopback(fresh, server):
     row = (fresh / "data/releases.csv").read_text(encoding="utf-8").splitlines()[1]
     # A file whose checksum is a known release is recorded under its published name and address.
     assert row.startswith(
-        f"{SOURCE},2025-03,nhs_sickness_absence_2025-03.csv,https://files.digital.nhs.uk/"
+        f"{SOURCE},2025-03,,nhs_sickness_absence_2025-03.csv,https://files.digital.nhs.uk/"
     )
+    assert row.endswith(",final,publisher_file")  # how far the registry says it was checked
     assert (fresh / "data/releases" / SOURCE / "2025-03.csv").read_bytes() == stored("2025-03")
     # A file that is no known release keeps the address it was read from and its own name.
     mhwkb(fresh, "import", f"{base}/February%202025%2C%20revised.csv", check=True)
     rows = (fresh / "data/releases.csv").read_text(encoding="utf-8").splitlines()
     assert rows[1] == (
-        f'{SOURCE},2025-02,"February 2025, revised.csv",{base}/February%202025%2C%20revised.csv,'
+        f'{SOURCE},2025-02,,"February 2025, revised.csv",{base}/February%202025%2C%20revised.csv,'
         f"{sources.sha256(revised)},{date.today().isoformat()},"
-        "Open Government Licence v3.0,final"
+        "Open Government Licence v3.0,final,unverified"
     )

@@ -3,7 +3,7 @@
 import pytest
 
 import mhwkb as kb
-from mhwkb import charts, html, prose, schemas, tables
+from mhwkb import charts, html, prose, schemas, since, tables
 from mhwkb.fileio import load_yaml
 from mhwkb.problems import DataError
 
@@ -186,14 +186,17 @@ def test_headlines_can_quote_the_printed_total():
         tables.printed_total("table_two", "2012-10")
 
 
-def test_a_target_line_from_baseline_plus_increase_is_labelled_derived():
+def test_targets_are_drawn_at_their_deadline_from_their_own_baseline():
     from mhwkb import pages
 
-    ind = kb.indicator("specialist_mh_workforce")
-    label, level = pages._target_line(ind, ind.targets[0])
-    assert level == 194000 + 19000 and "derived" in label
-    gp = kb.indicator("gp_trainees")
-    assert pages._target_line(gp, gp.targets[0]) == (gp.targets[0].label, 3250)
+    nurses = pages._drawn_targets(kb.indicator("mh_nurses_fte"), {""})
+    first, second = (x.mark for x in nurses)
+    assert first.deadline == "2021-03-31" and second.deadline == "2024-03-31"  # 2020/21, 2023/24
+    assert first.start == second.start == "2016-10-16"  # the October 2016 figure, the baseline
+    assert first.level == first.baseline + 8100 and second.level == first.baseline + 8100 + 4220
+    coverage = pages._drawn_targets(kb.indicator("mhst_teams"), {"pupil_coverage"})
+    assert {x.level for x in coverage} == {50, 60, 100}  # per cent, on the series in per cent
+    assert not pages._drawn_targets(kb.indicator("psychiatrists_fte"), {""})  # not measurable
 
 
 @pytest.mark.parametrize(
@@ -263,8 +266,16 @@ def test_a_series_in_another_unit_gets_its_own_panel(monkeypatch):
         }
     )
     rows = kb.observations("gp_fte")
-    extra = rows.iloc[[0]].assign(series="share", value=93.5, line=999)
-    monkeypatch.setattr(pages, "observations", lambda *a, **k: pd.concat([rows, extra]))
+    extra = rows.iloc[[0]].assign(series="share", value=93.5, line=999, decimals=1)
+
+    def observations(indicator_id, **where):
+        both = pd.concat([rows, extra])
+        for column, value in where.items():
+            both = both[both[column] == value]
+        return both
+
+    monkeypatch.setattr(pages, "observations", observations)
+    monkeypatch.setattr(since, "observations", observations)
     drawn = str(pages.indicator_figure(ind, 1))
     assert drawn.count('<figure class="kb-figure">') == 2
     main, panel = drawn.split('<figure class="kb-figure">')[1:]

@@ -1120,6 +1120,132 @@ BAD_EDITS = [
         "breakdowns.group",
         "headline 'staff_in_post' is not one of the values",
     ),
+    # targets on their own baseline and definition (indicators.yaml)
+    bad(
+        "increase target without a baseline",
+        replace(IND, '      value: 8100\n      baseline_period: "2016"\n', "      value: 8100\n"),
+        IND,
+        "    - id: sf_8100_nurses",
+        "targets[0]",
+        "an increase needs its baseline_period",
+    ),
+    bad(
+        "percentage target counted in teams",
+        replace(
+            IND,
+            "      unit: percent\n      series: pupil_coverage\n      baseline_period: 2019-01\n"
+            "      baseline_value: 0\n      baseline_source: cypnow2019_mhst\n      value: 60\n",
+            "      unit: percent\n      baseline_period: 2019-01\n"
+            "      baseline_value: 0\n      baseline_source: cypnow2019_mhst\n      value: 60\n",
+        ),
+        IND,
+        ("    - id: mhst_coverage_60", 3),
+        "targets[2].unit",
+        "the target counts percent but indicator mhst_teams counts count",
+    ),
+    bad(
+        "target on an undeclared series",
+        replace(IND, "      series: pupil_coverage\n", "      series: pupils_covered\n"),
+        IND,
+        "      series: pupils_covered",
+        "targets[1].series",
+        "indicator mhst_teams has no series 'pupils_covered'",
+    ),
+    bad(
+        "target on top of an unknown target",
+        replace(IND, "      cumulative_with: sf_8100_nurses\n", "      cumulative_with: sf_8100\n"),
+        IND,
+        "      cumulative_with: sf_8100\n",
+        "targets[1].cumulative_with",
+        "'sf_8100' is not another target of mh_nurses_fte",
+    ),
+    bad(
+        "baseline from an unknown source",
+        replace(
+            IND, "      baseline_source: bmj_careers2017\n", "      baseline_source: bmj2017x\n"
+        ),
+        IND,
+        "      baseline_source: bmj2017x",
+        "targets[0].baseline_source",
+        "bmj2017x",
+    ),
+    # trusts.yaml: which trusts make up the mental health trusts, then and now
+    bad(
+        "organisation classified twice",
+        append(
+            "trusts.yaml",
+            "- id: RXT\n  name: Birmingham again\n  cluster: Mental Health\n"
+            "  source: nhsengland_turnover2025\n",
+        ),
+        "trusts.yaml",
+        ("- id: RXT\n  name: Birmingham again", 0),
+        "id",
+        "duplicate: RXT is already on line",
+    ),
+    bad(
+        "trust that became an unlisted trust",
+        replace("trusts.yaml", "      became: TAJ\n", "      became: TAK\n"),
+        "trusts.yaml",
+        "      became: TAK",
+        "changes[0].became",
+        "no trust TAK in data/trusts.yaml",
+    ),
+    bad(
+        "trust with neither a cluster nor a successor",
+        replace("trusts.yaml", "      became: TAJ\n", ""),
+        "trusts.yaml",
+        "- id: RYK",
+        "(record)",
+        "give its cluster today, or a change saying which trust it became",
+    ),
+    bad(
+        "cluster that the release does not give",
+        replace(
+            "trusts.yaml",
+            "- id: RXT\n  name: Birmingham and Solihull Mental Health NHS Foundation Trust\n"
+            "  cluster: Mental Health\n",
+            "- id: RXT\n  name: Birmingham and Solihull Mental Health NHS Foundation Trust\n"
+            "  cluster: Acute\n",
+        ),
+        "trusts.yaml",
+        "  cluster: Acute",
+        "cluster",
+        "puts RXT in the Mental Health cluster, not in Acute",
+    ),
+    bad(
+        "a mental health trust of the release left out",
+        replace(
+            "trusts.yaml",
+            "- id: RXT\n  name: Birmingham and Solihull Mental Health NHS Foundation Trust\n"
+            "  cluster: Mental Health\n  source: nhsengland_turnover2025\n",
+            "",
+        ),
+        "trusts.yaml",
+        1,
+        "(file)",
+        "puts RXT in the Mental Health cluster, but data/trusts.yaml does not list it",
+    ),
+    # sources.yaml: a release read from a workbook, a derivation naming a cluster
+    bad(
+        "derivation naming an unknown cluster",
+        replace(SRC, "          cluster: Mental Health\n", "          cluster: Mental health\n"),
+        SRC,
+        "          cluster: Mental health",
+        "derive[0].groups[0].cluster",
+        "no trust in data/trusts.yaml has the cluster 'Mental health'",
+    ),
+    bad(
+        "copy of a release with no word on how it was checked",
+        replace(
+            SRC,
+            "      assurance: consistency\n      checked: >-\n",
+            "      assurance: consistency\n      copied: >-\n",
+        ),
+        SRC,
+        "      copied: >-",
+        "releases[0].copied",
+        "unknown field",
+    ),
     # organisations.yaml: bodies then and now
     bad(
         "change to an unknown body",
