@@ -268,3 +268,25 @@ def test_search_finds_psychiatrists(site, browser):
     titles = page.locator("ul.search li a").all_inner_texts()
     assert any("workforce" in t.lower() for t in titles), titles
     page.close()
+
+
+# The drawn x position of every filled point of a chart's static wide drawing, left to right.
+POINTS = """(id) => [...document.querySelectorAll('.kb-figure')]
+  .filter(f => f.querySelector('.kb-chart-title').textContent.includes(id))[0]
+  .querySelectorAll('.kb-static svg')[1]
+  .querySelectorAll('g.mark-symbol path')
+  .values().map(p => parseFloat(p.getAttribute('transform').match(/translate\\(([-\\d.]+)/)[1]))
+  .toArray()"""
+
+
+def test_periods_are_drawn_in_time_order_with_gaps_in_proportion(site, browser):
+    """October 2009, October 2016 and April 2023: seven years, then six and a half, drawn so."""
+    _, base = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/chapters/indicators/mh_nurses_fte.html")
+    xs = page.evaluate(POINTS, "Mental health nurses in NHS trusts and CCGs: total")
+    points = xs[:3]  # the three totals; the target crosses follow
+    assert points == sorted(points), points
+    first, second = points[1] - points[0], points[2] - points[1]
+    assert first / second == pytest.approx(7 / 6.5, rel=0.03), points
+    page.close()
