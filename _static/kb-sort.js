@@ -1,5 +1,6 @@
 /* Sortable tables: a button in each column heading sorts the rows; aria-sort tells screen
-   readers. Without JavaScript the table is a plain table in its original order. */
+   readers. A search box, where a table has one, narrows it to matching rows. Without
+   JavaScript the table is a plain table in its original order and the box is not shown. */
 (function () {
   function key(cell) {
     var v = cell.getAttribute("data-sort") || cell.textContent.trim();
@@ -7,6 +8,18 @@
     return isNaN(n) || /[a-z]/i.test(v.replace(/[\d.,\s%+−-]/g, "")) ? v.toLowerCase() : n;
   }
   document.addEventListener("DOMContentLoaded", function () {
+    // A search box narrows a table to the rows that hold what the reader types.
+    document.querySelectorAll("input[data-kb-filter]").forEach(function (input) {
+      var table = document.getElementById(input.getAttribute("data-kb-filter"));
+      if (!table) return;
+      input.closest("[hidden]") && input.closest("[hidden]").removeAttribute("hidden");
+      input.addEventListener("input", function () {
+        var words = input.value.trim().toLowerCase();
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+          row.hidden = words !== "" && row.textContent.toLowerCase().indexOf(words) < 0;
+        });
+      });
+    });
     document.querySelectorAll("table.kb-sortable").forEach(function (table) {
       var heads = table.querySelectorAll("thead th");
       heads.forEach(function (th, col) {

@@ -13,7 +13,7 @@ from mhwkb.markup import html as e
 __all__ = ["cite_anchor", "csv_link", "e", "source_line", "table"]
 
 
-def _payload(frame: pd.DataFrame) -> str:
+def payload(frame: pd.DataFrame) -> str:
     return base64.b64encode(frame.to_csv(index=False).encode("utf-8")).decode("ascii")
 
 
@@ -24,7 +24,7 @@ def _keys(source: str | list[str]) -> list[str]:
 def csv_link(frame: pd.DataFrame, filename: str, text: str = "Download this data (CSV)") -> Markup:
     """A link that downloads ``frame`` as a CSV file, with no request to any server."""
     macros = templates.html_module("_macros.html")
-    return Markup(macros.csv_link(_payload(frame), filename, text))
+    return Markup(macros.csv_link(payload(frame), filename, text))
 
 
 def source_line(source: str | list[str], extra: str = "", depth: int = 0) -> Markup:
@@ -78,6 +78,6 @@ def table(
         sources=_keys(source),
         depth=depth,
         notes=list(notes),
-        payload=_payload(frame) if download else "",
+        payload=payload(frame) if download else "",
         filename=filename,
     )

@@ -21,7 +21,7 @@ import pandas as pd
 import vl_convert
 from markupsafe import Markup
 
-from mhwkb import bodies, charts, kinds, since, templates
+from mhwkb import bodies, charts, kinds, organisations, since, templates
 from mhwkb import schemas as s
 from mhwkb.data import indicator, indicators, observations, records
 from mhwkb.html import table
@@ -579,6 +579,7 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
         provenances=provenances(ind.id),
         facts=facts_table(ind.id, f"Other figures about this measure: {ind.title}", depth=1),
         figure=indicator_figure_html(ind.id, 1),
+        by_organisation=organisations.html(ind.id, 1),
         using=[r for r in recs if ind.id in r.indicators],
     )
 

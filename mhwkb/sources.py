@@ -172,6 +172,28 @@ class Derivation(s.Strict):
         }
 
 
+class PerOrganisation(s.Strict):
+    """A table of one rate for every organisation of a kind, from every stored release: its
+    latest month as the release prints it, and its rate over the last twelve months."""
+
+    indicator: str = Field(pattern=s.SLUG, description="the indicator whose page shows it")
+    label: str = Field(
+        min_length=1, description="the organisations, as a heading: Mental health trusts"
+    )
+    name_column: str = Field(description="the column holding the organisation's name")
+    rate_column: str = Field(description="the column printing the organisation's rate")
+    where: dict[str, list[str]] = Field(
+        description="column -> accepted values: which organisations"
+    )
+    numerator: list[str] = Field(min_length=1)
+    denominator: list[str] = Field(min_length=1)
+    scale: float = Field(100, gt=0)
+    decimals: int = Field(ge=0, le=6)
+
+    def columns(self) -> set[str]:
+        return {self.name_column, self.rate_column, *self.where, *self.numerator, *self.denominator}
+
+
 def _month_of(fmt: str) -> None:
     probe = date(2017, 9, 30)
     try:
@@ -262,6 +284,9 @@ class Source(s.Strict):
         min_length=1, description="how a release becomes observations, one indicator each"
     )
     releases: list[KnownRelease] = Field([], description="the published files known so far")
+    per_organisation: PerOrganisation | None = Field(
+        None, description="a table of every organisation of a kind, shown on an indicator page"
+    )
     classifies: str | None = Field(
         None,
         description="the column that puts each organisation in a cluster (NHS England's), when "
@@ -274,12 +299,18 @@ class Source(s.Strict):
         fmt = self.release_format
         used = {fmt.period_column}.union(*(d.columns() for d in self.derive))
         used |= {c for c in (fmt.organisation_column, self.classifies) if c}
+        if self.per_organisation:
+            used |= self.per_organisation.columns()
         unknown = sorted(used - declared)
         if unknown:
             raise ValueError(
                 f"column(s) {', '.join(unknown)} are used but not declared in table_schema"
             )
-        needs = self.classifies or any(g.cluster for d in self.derive for g in d.groups)
+        needs = (
+            self.classifies
+            or self.per_organisation
+            or any(g.cluster for d in self.derive for g in d.groups)
+        )
         if needs and not fmt.organisation_column:
             raise ValueError(
                 "release_format needs organisation_column to classify organisations or to "

@@ -290,3 +290,15 @@ def test_periods_are_drawn_in_time_order_with_gaps_in_proportion(site, browser):
     first, second = points[1] - points[0], points[2] - points[1]
     assert first / second == pytest.approx(7 / 6.5, rel=0.03), points
     page.close()
+
+
+def test_a_reader_finds_their_trust_by_name(site, browser):
+    _, base = site
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{base}/chapters/indicators/staff_sickness_absence.html")
+    rows = page.locator("#staff_sickness_absence-trusts tbody tr")
+    total = rows.count()
+    page.fill("input[data-kb-filter]", "berkshire")
+    shown = [r for r in rows.all() if r.is_visible()]
+    assert total > 40 and len(shown) == 1 and "Berkshire" in shown[0].inner_text()
+    page.close()

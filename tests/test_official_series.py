@@ -275,3 +275,33 @@ def test_periods_are_placed_on_a_time_axis():
     assert s.period_end("2020/21").isoformat() == "2021-03-31"
     ordered = sorted(["2017", "2014-03", "2016-10", "2010-09", "2015/16"], key=s.period_date)
     assert ordered == ["2010-09", "2014-03", "2015/16", "2016-10", "2017"]
+
+
+def test_every_mental_health_trust_has_a_row_a_reader_can_find():
+    from mhwkb import organisations
+
+    t = organisations.table("staff_sickness_absence")
+    assert (t.first_period, t.latest_period) == ("2024-04", "2025-03")
+    lost = available = Decimal(0)
+    for period in [f"2024-{m:02d}" for m in range(4, 13)] + ["2025-01", "2025-02", "2025-03"]:
+        text = release_bytes("nhs_sickness_absence", period).decode("utf-8-sig")
+        for r in csv.DictReader(io.StringIO(text)):
+            if r["ORG_TYPE"] == "Mental Health":
+                lost += Decimal(r["FTE_DAYS_LOST"])
+                available += Decimal(r["FTE_DAYS_AVAILABLE"])
+    assert t.overall == str((lost / available * 100).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    rows = {r.code: r for r in t.rows}
+    assert rows["RVN"].months == 12 and rows["RVN"].latest == "4.72"
+    assert rows["RRP"].months < 12 and rows["RRP"].latest == ""  # merged in November 2024
+    assert [r.name for r in t.rows] == sorted((r.name for r in t.rows), key=str.lower)
+
+
+def test_the_trust_table_is_sortable_and_searchable_with_its_data(built_site):
+    page = (built_site / "_build/html/chapters/indicators/staff_sickness_absence.html").read_text(
+        encoding="utf-8"
+    )
+    section = page[page.index('id="by-organisation"') :]
+    assert 'class="kb-sortable" id="staff_sickness_absence-trusts"' in section
+    assert 'data-kb-filter="staff_sickness_absence-trusts"' in section
+    assert "Avon and Wiltshire Mental Health Partnership NHS Trust" in section
+    assert 'download="staff_sickness_absence_trusts.csv"' in section
