@@ -668,14 +668,21 @@ def verdict(as_of: date | None = None) -> list[Answer]:
     staff = movement("mh_trust_staff_fte", as_of=as_of)
     nurses = movement("mh_trust_staff_fte", "nurses_health_visitors", as_of=as_of)
     moved = _direction(staff)
-    bigger = Answer(
-        "Is the workforce bigger?",
-        {1: "Yes", -1: "No", 0: "It cannot be told"}[moved],
-        [
-            _growth(staff, "Staff of the mental health trusts"),
-            _growth(nurses, "Their nurses and health visitors"),
-        ],
-    )
+    said = [
+        _growth(staff, "Staff of the mental health trusts"),
+        _growth(nurses, "Their nurses and health visitors"),
+    ]
+    taken_in = [c for t in records("trusts") if t.cluster for c in t.changes if not c.became]
+    if taken_in:
+        said.append(
+            [
+                "The trusts are the same organisations at both dates, merged trusts counted "
+                f"together; {len(taken_in)} moves of services into them from other trusts, the "
+                f"first {at(min(c.date for c in taken_in))}, are counted only in the later figure."
+            ]
+        )
+    answer = {1: "Yes", -1: "No", 0: "It cannot be told"}[moved]
+    bigger = Answer("Is the workforce bigger?", answer, said)
     tracked = [
         (ind, progress(ind, t))
         for ind in (indicator(i) for i in _TARGET_INDICATORS)
