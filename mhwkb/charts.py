@@ -422,7 +422,7 @@ def trend(
         ),
     ]
     starts = frame[frame["dashed"]].drop_duplicates("line")
-    if 0 < len(starts) <= 2:  # where a count made another way begins
+    if 0 < len(starts) <= 2 and not frame["dashed"].all():  # where another count begins
         middle = sorted(dates)[len(dates) // 2]
         for late, group in starts.groupby(starts["date"] > middle):
             layers.append(  # a label reads into the chart, never past its edge
@@ -472,8 +472,8 @@ def trend(
             .mark_point(shape="cross", size=140, filled=True, color=COLOURS["target"], opacity=1)
             .encode(x="date:T", y="val:Q", tooltip=tip)
         )
-        layers.append(
-            alt.Chart(marks)
+        layers.append(  # one word by the last cross; the legend names each target
+            alt.Chart(marks.sort_values("date").tail(1))
             .mark_text(align="right", dx=-8, dy=-8, color=COLOURS["target"], text="Target")
             .encode(x="date:T", y="val:Q")
         )

@@ -35,10 +35,15 @@ class Provenance:
     def sentence(self) -> str:
         span = f" (covering {period_label(self.covers)})" if self.covers else ""
         how = f" {self.checked}" if self.checked else ""
+        spread = (
+            f"{self.releases} releases, {period_label(self.first_period)} to "
+            f"{period_label(self.latest_period)}"
+            if self.releases != 1
+            else f"1 release, {period_label(self.latest_period)}"
+        )
         return (
             f"Imported from {self.title} ({self.publisher}), published under the "
-            f"{self.licence}: {self.releases} release{'s' if self.releases != 1 else ''}, "
-            f"{period_label(self.first_period)} to {period_label(self.latest_period)}. "
+            f"{self.licence}: {spread}. "
             "Latest release imported: "
             f"{period_label(self.latest_period)}{span}, read on {self.latest_read.isoformat()}; "
             f"{ASSURANCE[self.assurance]}.{how}"

@@ -569,7 +569,13 @@ def summary(m: Movement) -> str | None:
         to = m.compared or last
         change = f", {m.change}" if m.change else ""
         same = ", the same month of the year" if m.same_month else ""
-        return f"{m.label}: {b.text} ({b.when}) to {to.text} ({to.when}{same}){change}"
+        floor = ""
+        if m.at_least:
+            o = m.other.figure
+            floor = (
+                f"; later, on a count that leaves some staff out, {o.text} ({o.when}): {m.at_least}"
+            )
+        return f"{m.label}: {b.text} ({b.when}) to {to.text} ({to.when}{same}){change}{floor}"
     if last:
         return f"{m.label}: {last.text} ({last.when}); no figure from the report's time"
     if other:

@@ -70,7 +70,7 @@ YAML_TEXT = {
     "status_note", "main_label",
 }  # fmt: skip
 FILE_TEXT = {"related_studies": {"kind"}}
-STRUCTURE = {"values", "release_format", "derive", "releases", "classifies"}
+STRUCTURE = {"values", "release_format", "derive", "releases", "classifies", "per_organisation"}
 CSV_TEXT = {"observations.csv": ["note"], "facts.csv": ["label", "note", "geography"]}
 
 
