@@ -439,10 +439,30 @@ def _share(x: float) -> str:
 
 def progress(ind: s.Indicator, target: s.Target) -> Progress:
     """How a target stands: met, not met, on track, off track, or cannot tell, and why."""
-    if not target.measurable:
-        return Progress(target, "cannot_tell", "No series here counts what the target counts.")
     chain = _chain(ind, target)
     root = chain[0]
+    if not target.measurable:  # its own baseline and level, where the plan states them
+        stated = root.baseline_value is not None and root.baseline_period
+        base = (
+            Figure(
+                root.baseline_period,
+                root.baseline_value,
+                target.unit,
+                "",
+                root.baseline_source or root.source,
+            )
+            if stated
+            else None
+        )
+        increases = sum(t.value for t in chain if t.kind == "increase")
+        level = (
+            (base.value + increases if target.kind == "increase" else target.value)
+            if base
+            else None
+        )
+        return Progress(
+            target, "cannot_tell", "No series here counts what the target counts.", base, level
+        )
     found = figures(ind, observations(ind.id, series=target.series), target.unit)
     figs = found[1] if found else []
     if root.baseline_period is None:

@@ -305,3 +305,13 @@ def test_the_trust_table_is_sortable_and_searchable_with_its_data(built_site):
     assert 'data-kb-filter="staff_sickness_absence-trusts"' in section
     assert "Avon and Wiltshire Mental Health Partnership NHS Trust" in section
     assert 'download="staff_sickness_absence_trusts.csv"' in section
+
+
+def test_a_release_with_unix_line_endings_gives_the_same_figures():
+    """A copy whose line endings were changed to \\n reads as the published \\r\\n file does."""
+    src = source("nhs_sickness_absence")
+    published = release_bytes("nhs_sickness_absence", "2024-06")
+    assert b"\r\n" in published
+    crlf, problems = read(ReleaseFile("x/june.csv", published), src)
+    lf, more = read(ReleaseFile("x/june-lf.csv", published.replace(b"\r\n", b"\n")), src)
+    assert problems == more == [] and lf.observations == crlf.observations
