@@ -1,8 +1,11 @@
 """Read ``data/references.bib``: its citation keys, each entry's line, and every problem.
 
 Each entry is checked on its own first (braces that balance, a usable key, a title, a web
-address that is http or https), so a slip is reported at the entry that has it rather than
-wherever a BibTeX parser notices it; pybtex then reads the whole file.
+address that is http or https, no field longer than a real one could be), so a slip is
+reported at the entry that has it rather than wherever a BibTeX parser notices it; pybtex then
+reads the whole file, and every entry is formatted exactly as the references page will format
+it, so what would stop the build is reported at its entry and field. Every pattern here reads
+the text once: a very long value is decided as fast as a short one.
 """
 
 import re
@@ -18,10 +21,28 @@ from pybtex.exceptions import PybtexError
 from mhwkb.fileio import DataFile, read_text
 from mhwkb.problems import DataError, Problem
 
-ENTRY = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\n]*?)[ \t]*(?=,|\n|$)", re.MULTILINE)
+ENTRY = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(]([^,\n]*)", re.MULTILINE)
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
 SPECIAL = {"comment", "string", "preamble"}
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+MAX_FIELD = 4000  # characters: longer than any real title, note or name
+LINKS = {"url", "doi"}  # at most markup.MAX_URL characters
+# Fields the references page prints, as the bibliography style reads them (LaTeX text).
+PRINTED = ("title", "note", "howpublished", "institution", "organization", "publisher",
+           "journal", "booktitle", "address", "urldate", "school", "edition", "series")  # fmt: skip
+
+
+def entry_key(m: re.Match) -> str:
+    """The citation key an ``ENTRY`` match holds, without the spaces around it."""
+    return m.group(2).strip()
+
+
+def without_trailing_comments(chunk: str) -> str:
+    """An entry's text without the blank and comment lines that follow it."""
+    lines = chunk.rstrip().split("\n")
+    while len(lines) > 1 and (not lines[-1].strip() or lines[-1].lstrip().startswith("%")):
+        lines.pop()
+    return "\n".join(lines).rstrip()
 
 
 @cache
@@ -68,8 +89,9 @@ def _braces(chunk: str) -> tuple[int, int]:
             if depth < 0:
                 return -1, i
             if depth == 0:  # the entry ends here: only comments and blank lines may follow
-                rest = re.sub(r"(?m)^\s*%.*$", "", chunk[i + 1 :])
-                return (0, -1) if not rest.strip() else (-1, i)
+                rest = chunk[i + 1 :].split("\n")
+                stray = any(r.strip() and not r.lstrip().startswith("%") for r in rest)
+                return (-1, i) if stray else (0, -1)
     return (1, 0) if depth > 0 else (0, -1)
 
 
@@ -90,7 +112,7 @@ def read(source: DataFile | Path) -> Bibliography:
     anchors: dict[str, str] = {}
     chunks: dict[str, str] = {}
     for n, m in enumerate(starts):
-        kind, key = m.group(1).lower(), m.group(2)
+        kind, key = m.group(1).lower(), entry_key(m)
         line = text.count("\n", 0, m.start()) + 1
         end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
         chunk = text[m.start() : end]
@@ -158,8 +180,32 @@ def read(source: DataFile | Path) -> Bibliography:
             file.problem(getattr(err, "lineno", None) or 1, "(syntax)", f"not valid BibTeX: {err}")
         )
         return bib
+    style = formatting_style()()
     for key, entry in entries.items():
         line, chunk = bib.keys.get(key, 1), chunks.get(key, "")
+        too_long = _too_long(entry)
+        if too_long:
+            name, size, limit = too_long
+            bib.problems.append(
+                file.problem(
+                    _field_line(chunk, line, name),
+                    f"{key}.{name}",
+                    f"{size:,} characters long; a {name} is at most {limit:,}",
+                )
+            )
+            continue
+        unprintable = _unprintable(style, entry)
+        if unprintable:
+            name, why = unprintable
+            bib.problems.append(
+                file.problem(
+                    _field_line(chunk, line, name) if name != "(entry)" else line,
+                    f"{key}.{name}" if name != "(entry)" else key,
+                    f"the references page cannot print it ({why}); in BibTeX text a % starts a "
+                    "comment and braces must pair: write \\% for a per cent sign",
+                )
+            )
+            continue
         if not entry.fields.get("title", "").strip():
             bib.problems.append(file.problem(line, key, "the entry needs a title"))
         url = entry.fields.get("url", "").strip()
@@ -181,3 +227,72 @@ def read(source: DataFile | Path) -> Bibliography:
                 )
             )
     return bib
+
+
+def _too_long(entry) -> tuple[str, int, int] | None:
+    """The first field longer than a real one could be: (field, length, limit)."""
+    from mhwkb.markup import MAX_URL
+
+    values = {
+        **entry.fields,
+        **{role: " and ".join(map(str, p)) for role, p in entry.persons.items()},
+    }
+    for name, value in values.items():
+        limit = MAX_URL if name.lower() in LINKS else MAX_FIELD
+        if len(value) > limit:
+            return name.lower(), len(value), limit
+    return None
+
+
+def _unprintable(style, entry) -> tuple[str, str] | None:
+    """Why the references page could not print an entry, and the field at fault; None when
+    it can. Each printed field is read as LaTeX text, as the style reads it, then the whole
+    entry is formatted."""
+    from pybtex.richtext import Text
+
+    for name, value in entry.fields.items():
+        if name.lower() in PRINTED:
+            try:
+                Text.from_latex(value)
+            except PybtexError as err:
+                return name.lower(), str(err).split(": ", 1)[-1]
+    for role, people in entry.persons.items():
+        for person in people:
+            try:
+                Text.from_latex(str(person))
+            except PybtexError as err:
+                return role, str(err).split(": ", 1)[-1]
+    try:
+        for formatted in style.format_entries([entry]):
+            formatted.text.render_as("text")
+    except (PybtexError, KeyError, ValueError, TypeError) as err:
+        return "(entry)", str(err) or type(err).__name__
+    return None
+
+
+def formatting_style():
+    """pybtex's plain style, keeping titles as written and linking only safe URLs: the style
+    of the references page (registered as ``kb`` by ``mhwkb.sphinx_ext``)."""
+    from pybtex.style.formatting.plain import Style
+    from pybtex.style.template import field, href, join, sentence, words
+
+    from mhwkb.markup import safe_url
+
+    class KnowledgeBaseStyle(Style):
+        def format_title(self, e, which_field, as_sentence=True):
+            title = field(which_field)
+            return sentence[title] if as_sentence else title
+
+        def format_url(self, e):
+            url = safe_url(e.fields.get("url", ""))
+            if url is None:
+                return words["URL (not linked):", field("url", raw=True)]
+            return words["URL:", href(url)[url]]
+
+        def format_doi(self, e):
+            url = safe_url("doi:" + e.fields.get("doi", ""))
+            if url is None:
+                return join["doi (not linked): ", field("doi", raw=True)]
+            return href(url)[join["doi:", field("doi", raw=True)]]
+
+    return KnowledgeBaseStyle

@@ -18,7 +18,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import signal
 import sys
 import tempfile
@@ -32,7 +31,7 @@ from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
-from mhwkb.bibliography import ENTRY
+from mhwkb.bibliography import ENTRY, entry_key, without_trailing_comments
 from mhwkb.changelog import read_changelog
 from mhwkb.paths import CHAPTERS, ROOT, relative
 
@@ -86,10 +85,7 @@ def _parsed(path: Path, mtime_ns: int, size: int):
         starts = list(ENTRY.finditer(text))
         ends = [m.start() for m in starts[1:]] + [len(text)]
         return [  # an entry's text, without the comments and blank lines that follow it
-            {
-                "key": m.group(2),
-                "entry": re.sub(r"(\s*\n\s*%[^\n]*)*\s*\Z", "", text[m.start() : end]),
-            }
+            {"key": entry_key(m), "entry": without_trailing_comments(text[m.start() : end])}
             for m, end in zip(starts, ends, strict=True)
         ]
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []

@@ -30,9 +30,8 @@ from pathlib import Path
 
 from docutils import nodes
 
-from mhwkb.bibliography import look_up_plugins_once
+from mhwkb.bibliography import formatting_style, look_up_plugins_once
 from mhwkb.kinds import anchor_prefixes
-from mhwkb.markup import safe_url
 
 REWRITES = {
     '<summary><span class="toctree-toggle" role="presentation">': '<summary aria-label="Show or hide the pages in this section"><span class="toctree-toggle" role="presentation">',
@@ -104,31 +103,6 @@ def _rewrite_pages(app, exception) -> None:
             page.write_text(text, encoding="utf-8")
 
 
-def _bibliography_style():
-    """pybtex's plain style, keeping titles as written and linking only safe URLs."""
-    from pybtex.style.formatting.plain import Style
-    from pybtex.style.template import field, href, join, sentence, words
-
-    class KnowledgeBaseStyle(Style):
-        def format_title(self, e, which_field, as_sentence=True):
-            title = field(which_field)
-            return sentence[title] if as_sentence else title
-
-        def format_url(self, e):
-            url = safe_url(e.fields.get("url", ""))
-            if url is None:
-                return words["URL (not linked):", field("url", raw=True)]
-            return words["URL:", href(url)[url]]
-
-        def format_doi(self, e):
-            url = safe_url("doi:" + e.fields.get("doi", ""))
-            if url is None:
-                return join["doi (not linked): ", field("doi", raw=True)]
-            return href(url)[join["doi:", field("doi", raw=True)]]
-
-    return KnowledgeBaseStyle
-
-
 ROOT_PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -161,7 +135,7 @@ def setup(app):
     look_up_plugins_once()
     app.connect("build-finished", _root_page, priority=400)
 
-    register_plugin("pybtex.style.formatting", "kb", _bibliography_style(), force=True)
+    register_plugin("pybtex.style.formatting", "kb", formatting_style(), force=True)
     app.connect("doctree-read", _register_record_anchors)
     app.connect("html-page-context", _drop_assets, priority=900)
     app.connect("html-page-context", _escape_titles, priority=900)

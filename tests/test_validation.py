@@ -1505,6 +1505,24 @@ BAD_EDITS = [
         "http:// or https://",
     ),
     bad(
+        "template or comment syntax in a title",
+        append(BIB, NEW_SOURCE.replace("  year", "  note = {{% raw %} and 12% of it},\n  year")),
+        BIB,
+        "  note = {{% raw %}",
+        "nhsdigital2018.note",
+        "the references page cannot print it (unbalanced braces)",
+    ),
+    bad(
+        "a web address longer than any real one",
+        append(
+            BIB, NEW_SOURCE.replace("  year", "  url = {https://" + "." * 100_000 + " },\n  year")
+        ),
+        BIB,
+        "  url = {https://...",
+        "nhsdigital2018.url",
+        "characters long; a url is at most 2,048",
+    ),
+    bad(
         "malformed DOI",
         append(BIB, NEW_SOURCE.replace("  year", "  doi = {https://doi.org/10.1/x},\n  year")),
         BIB,
