@@ -1,0 +1,51 @@
+"""The words on the built pages: no doubled word, no qualifier on top of a figure's own
+qualifier ("about about 20,000", "roughly approximately 214,000"), no doubled unit ("2% %")."""
+
+import html
+import re
+
+from conftest import site_pages
+
+DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.IGNORECASE)
+QUALIFIERS = r"roughly|about|around|approximately|nearly|some|over|almost|just over|more than"
+TWO_QUALIFIERS = re.compile(rf"\b(?:{QUALIFIERS})\s+(?:{QUALIFIERS})\s+\d", re.IGNORECASE)
+DOUBLED_UNIT = re.compile(r"%\s*%|\b(FTE|people|posts|places|jobs)\s+\1\b")
+PROSE = re.compile(r"<(p|li|dd|td|th|figcaption|caption)\b[^>]*>(.*?)</\1>", re.DOTALL)
+
+
+def prose(page: str) -> list[str]:
+    """The sentences of a page's article: paragraphs, list items, cells and captions."""
+    found = re.search(r'<article class="bd-article".*?</article>', page, flags=re.DOTALL)
+    body = re.sub(
+        r"<(script|style|svg)\b.*?</\1>", " ", found.group(0) if found else "", flags=re.DOTALL
+    )
+    return [
+        re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", inner)))
+        for _, inner in PROSE.findall(body)
+    ]
+
+
+def slips(text: str) -> list[str]:
+    return [
+        text[max(0, m.start() - 40) : m.end() + 20]
+        for pattern in (DOUBLED, TWO_QUALIFIERS, DOUBLED_UNIT)
+        for m in pattern.finditer(text)
+    ]
+
+
+def test_the_detector_finds_the_slips_it_is_for():
+    assert slips("At any moment about about 20,000 of them")
+    assert slips("at roughly approximately 214,000 posts")
+    assert slips("Independent employers 2% % change")
+    assert not slips("about 20,000 of them, around half of the total")
+
+
+def test_no_page_doubles_a_word_a_qualifier_or_a_unit(built_site):
+    root = built_site / "_build/html"
+    found = [
+        f"{rel}: {slip}"
+        for rel in site_pages(root)
+        for text in prose((root / rel).read_text(encoding="utf-8"))
+        for slip in slips(text)
+    ]
+    assert not found, "\n".join(found)
