@@ -104,10 +104,18 @@ def _known(file: ReleaseFile, source: Source, digest: str) -> tuple[KnownRelease
 
 
 def _csv_table(file: ReleaseFile) -> tuple[Table | None, list[Problem]]:
-    problems = []
+    if file.data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [
+            Problem(file.name, 1, "(encoding)", "the file is UTF-16; save it as UTF-8 (CSV UTF-8)")
+        ]
+    try:
+        text = file.data.removeprefix(BOM).decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = file.data[: err.start].count(b"\n") + 1
+        return None, [Problem(file.name, line, "(encoding)", "the file is not valid UTF-8")]
     if not file.data.endswith(b"\n"):
         last = file.data.count(b"\n") + 1
-        problems.append(
+        return Table(file.name, text), [
             Problem(
                 file.name,
                 last,
@@ -115,14 +123,8 @@ def _csv_table(file: ReleaseFile) -> tuple[Table | None, list[Problem]]:
                 f"the file ends in the middle of line {last}: it looks cut short; download it "
                 "again",
             )
-        )
-    try:
-        return Table(file.name, file.data.removeprefix(BOM).decode("utf-8")), problems
-    except UnicodeDecodeError as err:
-        line = file.data[: err.start].count(b"\n") + 1
-        return None, problems + [
-            Problem(file.name, line, "(encoding)", "the file is not valid UTF-8")
         ]
+    return Table(file.name, text), []
 
 
 def _printed(cell) -> str:

@@ -234,6 +234,14 @@ BROKEN = [
         "is not the published file",
     ),
     (
+        "UTF-16",
+        lambda d: d.decode("utf-8").encode("utf-16"),
+        False,
+        1,
+        "(encoding)",
+        "the file is UTF-16; save it as UTF-8",
+    ),
+    (
         "not UTF-8",
         _replace(b"Support Unit,1868", b"Support Unit\xe9,1868"),
         False,
