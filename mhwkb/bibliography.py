@@ -194,20 +194,28 @@ def read(source: DataFile | Path) -> Bibliography:
                 )
             )
             continue
+        if not entry.fields.get("title", "").strip():
+            bib.problems.append(file.problem(line, key, "the entry needs a title"))
+            continue
         unprintable = _unprintable(style, entry)
         if unprintable:
             name, why = unprintable
+            whole = name == "(entry)"  # a field the entry's type needs, most often
             bib.problems.append(
                 file.problem(
-                    _field_line(chunk, line, name) if name != "(entry)" else line,
-                    f"{key}.{name}" if name != "(entry)" else key,
-                    f"the references page cannot print it ({why}); in BibTeX text a % starts a "
-                    "comment and braces must pair: write \\% for a per cent sign",
+                    line if whole else _field_line(chunk, line, name),
+                    key if whole else f"{key}.{name}",
+                    f"the references page cannot print it ({why})"
+                    + (
+                        f": give the fields {_article(entry.type)} {entry.type} entry needs, or make "
+                        "it a @misc"
+                        if whole
+                        else "; in BibTeX text a % starts a comment and braces must pair: "
+                        "write \\% for a per cent sign"
+                    ),
                 )
             )
             continue
-        if not entry.fields.get("title", "").strip():
-            bib.problems.append(file.problem(line, key, "the entry needs a title"))
         url = entry.fields.get("url", "").strip()
         if url and not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
             bib.problems.append(
@@ -296,3 +304,7 @@ def formatting_style():
             return href(url)[join["doi:", field("doi", raw=True)]]
 
     return KnowledgeBaseStyle
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"

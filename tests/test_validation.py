@@ -1523,6 +1523,14 @@ BAD_EDITS = [
         "characters long; a url is at most 2,048",
     ),
     bad(
+        "article without the journal the references page prints",
+        append(BIB, NEW_SOURCE.replace("@misc{nhsdigital2018", "@article{nhsdigital2018")),
+        BIB,
+        "@article{nhsdigital2018",
+        "nhsdigital2018",
+        "give the fields an article entry needs, or make it a @misc",
+    ),
+    bad(
         "malformed DOI",
         append(BIB, NEW_SOURCE.replace("  year", "  doi = {https://doi.org/10.1/x},\n  year")),
         BIB,
