@@ -8,15 +8,19 @@ templates (``mhwkb.templates``) apply the first two to every value they print.
 
 import re
 import unicodedata
+from urllib.parse import quote
 
 from markupsafe import Markup
 from markupsafe import escape as _escape
 
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
-_DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/.+)$", re.IGNORECASE)
 MAX_URL = 2048  # longer than any real address: refused by the validator, never a link
 _UNSAFE = frozenset("<>\"'`\\")
+# What a link from data may hold as it is: letters, digits and the URL delimiters that cannot
+# end a Markdown link target or an HTML attribute. Anything else is percent-encoded.
+_URL_SAFE = ":/?#@!$&*+,;=%-._~"
 _FENCE = re.compile(r"`+")
 
 
@@ -48,14 +52,17 @@ def html(text: object) -> Markup:
 
 def safe_url(url: object) -> str | None:
     """An http(s) URL or a DOI (as its https://doi.org/ link), else None: a ``javascript:``,
-    ``data:`` or relative URL from data is never made into a link. Every check reads the text
-    once, so a long value is decided as fast as a short one."""
+    ``data:`` or relative URL from data is never made into a link. The link holds only the
+    characters a URL may: any other character of a DOI is percent-encoded, so nothing in it
+    can end the Markdown link or the HTML attribute it is put in; an http(s) URL with a quote,
+    an angle bracket, a backtick or a backslash is refused. Every check reads the text once,
+    so a long value is decided as fast as a short one."""
     text = str(url or "").strip()
     if len(text) > MAX_URL:
         return None
     doi = _DOI.match(text)
     if doi:
-        return "https://doi.org/" + doi.group(1)
+        return "https://doi.org/" + quote(doi.group(1), safe=_URL_SAFE)
     scheme, sep, rest = text.partition("://")
     if not sep or scheme.lower() not in ("http", "https"):
         return None
@@ -64,7 +71,7 @@ def safe_url(url: object) -> str | None:
     host = rest
     for end in "/?#":
         host = host.partition(end)[0]
-    return text if "." in host[1:-1] else None
+    return quote(text, safe=_URL_SAFE) if "." in host[1:-1] else None
 
 
 def raw_html(fragment: str) -> MyST:

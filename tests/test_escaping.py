@@ -86,12 +86,51 @@ def test_html_escape_keeps_any_string_as_text(text):
         ("//example.org/x", None),
         ("../../etc/passwd", None),
         ('https://example.org/"onmouseover="x', None),
+        ("https://en.wikipedia.org/wiki/A_(b)", "https://en.wikipedia.org/wiki/A_%28b%29"),
+        ("10.1002/(SICI)1<2>3", "https://doi.org/10.1002/%28SICI%291%3C2%3E3"),
+        ("doi:10.1234/x>)<script>", "https://doi.org/10.1234/x%3E%29%3Cscript%3E"),
         ("https://", None),
         ("", None),
     ],
 )
 def test_only_http_https_and_doi_urls_are_links(url, expected):
     assert markup.safe_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "10.1234/a>)<b onmouseover=x>",
+        "doi:10.1234/a)](javascript:alert('kbxss'))",
+        "https://doi.org/10.1234/\"><script>alert('kbxss')</script>",
+        "10.1234/a b\\c`d'e\"f",
+    ],
+)
+def test_a_link_built_from_data_cannot_end_its_own_link(url):
+    """A DOI with quotes, brackets, parentheses or spaces: one link, to doi.org, and the rest
+    of the line stays text, in MyST and in HTML."""
+    target = markup.safe_url(url)
+    assert target.startswith("https://doi.org/10.1234/")
+    assert not set(target) & set("<>\"'`() \\")
+    tree = doctree(f"Before {markup.myst_link(url, 'the work')} after.\n")
+    links = list(tree.findall(nodes.reference))
+    assert [link["refuri"] for link in links] == [target]
+    assert only_text(tree, (nodes.reference,)) == []
+    fragment = (
+        templates._environment("html").from_string('<a href="{{ u }}">x</a>').render(u=target)
+    )
+    parser = _Tags()
+    parser.feed(fragment)
+    assert parser.attrs == [("href", target)]
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.attrs = []
+
+    def handle_starttag(self, tag, attrs):
+        self.attrs += attrs
 
 
 def test_raw_block_fence_outlasts_any_backticks_inside():
