@@ -302,3 +302,21 @@ def test_a_reader_finds_their_trust_by_name(site, browser):
     shown = [r for r in rows.all() if r.is_visible()]
     assert total > 40 and len(shown) == 1 and "Berkshire" in shown[0].inner_text()
     page.close()
+
+
+@pytest.mark.parametrize("width", [390, 800])
+def test_a_reader_reaches_a_recommendation_from_the_menu_in_two_taps(site, browser, width):
+    _, base = site
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    page.goto(f"{base}/chapters/index.html")
+    menu = page.locator("button.primary-toggle:visible")
+    assert menu.count() == 1
+    menu.click()  # one tap: the navigation opens
+    dialog = page.locator("#pst-primary-sidebar-modal")
+    assert dialog.evaluate("d => d.open")
+    link = dialog.locator("a.reference", has_text="Recommendation 5:")
+    assert link.is_visible()
+    link.click()  # two taps: the recommendation
+    page.wait_for_url("**/recommendations/rec05.html")
+    assert "Recommendation 5" in page.locator("h1").first.inner_text()
+    page.close()
