@@ -181,3 +181,30 @@ def reference(key: str) -> dict[str, str]:
         raise KeyError(f"no reference {key!r} in data/references.bib")
     _use(BIB.name, "key", key)
     return entries[key]
+
+
+def source_name(key: str) -> str:
+    """A source as a reader names it: its author or publisher, its title and year (UK
+    Parliament, Mental Health Services, written question 192392 (2023)); the key itself when
+    the bibliography has no such entry."""
+    try:
+        ref = reference(key)
+    except KeyError:
+        return key
+    who = ref.get("author") or ref.get("organization") or ref.get("institution") or ""
+    who = who.split(";")[0].replace("{", "").replace("}", "").strip()
+    title = ref.get("title", "").strip().rstrip(".")
+    name = ", ".join(part for part in (who, title) if part) or key
+    return f"{name} ({ref['year']})" if ref.get("year") else name
+
+
+def source_url(key: str) -> str:
+    """Where a source can be read: its web address or DOI link, blank when it has neither or
+    when the address is not http(s)."""
+    from mhwkb.markup import safe_url
+
+    try:
+        ref = reference(key)
+    except KeyError:
+        return ""
+    return safe_url(ref.get("url", "")) or safe_url("doi:" + ref.get("doi", "")) or ""

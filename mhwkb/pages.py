@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from mhwkb import bodies, charts, kinds, organisations, since, templates
 from mhwkb import schemas as s
-from mhwkb.data import indicator, indicators, observations, records
+from mhwkb.data import indicator, indicators, observations, records, source_name
 from mhwkb.html import table
 from mhwkb.paths import CHAPTERS, ROOT
 from mhwkb.prose import at, axis_title, period_label, with_unit
@@ -86,7 +86,7 @@ def series_frame(ind: s.Indicator) -> pd.DataFrame:
             ],
             "Unit": [s.UNITS[series_unit(ind, x)].long for x in obs["series"]],
             "Status": obs["status"].to_list(),
-            "Source": obs["source"].to_list(),
+            "Source": obs["source"].map(source_name).to_list(),
             "Note": obs["note"].to_list(),
         },
         columns=columns,
@@ -300,10 +300,13 @@ def _describe(lines: pd.DataFrame, unit: str, dashed: set[str], targets) -> str:
 def _trend(ind, lines, unit, title, filename, depth, dashed=frozenset(), targets=(), colours=None):
     number_format, value_format = _formats(unit)
     frame = lines.assign(
-        Shown=[printed(v, d, unit) for v, d in zip(lines["Value"], lines["Decimals"], strict=True)]
+        Shown=[printed(v, d, unit) for v, d in zip(lines["Value"], lines["Decimals"], strict=True)],
+        Named=lines["Source"].map(source_name),
     )
-    return charts.trend(
-        frame[["Series", "Period", "Date", "Value", "Shown"]],
+    return charts.trend(  # the data table and its CSV name each figure's source
+        frame[["Series", "Period", "Date", "Value", "Shown", "Named"]].rename(
+            columns={"Named": "Source"}
+        ),
         line="Series",
         title=title,
         value_title=axis_title(unit),

@@ -9,7 +9,7 @@ import re
 from IPython.display import HTML
 
 from mhwkb import kinds, prose, since, templates
-from mhwkb.data import facts, record, records, reference
+from mhwkb.data import facts, record, records
 
 
 def facts_table(subject: str, caption: str, depth: int = 0) -> str:
@@ -131,18 +131,6 @@ def since_2017() -> HTML:
             row_href=lambda c: (
                 kinds.href("indicator", c.indicator) + (f"#obs-{c.line}" if c.line else "")
             ),
-            source_name=source_name,
             at=prose.at,
         )
     )
-
-
-def source_name(key: str) -> str:
-    """A source as a reader names it: its author or publisher and year (NHS England, 2023)."""
-    try:
-        ref = reference(key)
-    except KeyError:
-        return key
-    who = ref.get("author") or ref.get("organization") or ref.get("institution") or key
-    who = who.split(";")[0].strip().replace("{", "").replace("}", "")
-    return f"{who}, {ref['year']}" if ref.get("year") else who

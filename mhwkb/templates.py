@@ -27,9 +27,11 @@ def _myst_value(value):
 
 
 def _globals() -> dict:
-    from mhwkb import kinds, prose
+    from mhwkb import data, kinds, prose
 
     return {
+        "source_name": data.source_name,  # a source by its publisher, title and year
+        "source_url": data.source_url,
         "period": prose.period_label,
         "with_unit": prose.with_unit,
         "href": kinds.href,
