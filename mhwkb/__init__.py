@@ -1,7 +1,7 @@
 """Mental health workforce knowledge base: load, check and chart the data in ``data/``.
 
 Chapters use the loaders by id (``indicator``, ``observations``, ``records``, ``facts``,
-``reference``),
+``reference``, ``source_name``),
 never file paths; ``mhwkb.validate`` checks every data file; ``mhwkb.charts`` draws
 accessible, offline charts; ``mhwkb.refresh`` re-executes chapters whose inputs changed.
 """
@@ -17,6 +17,7 @@ from mhwkb.data import (
     record,
     records,
     reference,
+    source_name,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "record",
     "records",
     "reference",
+    "source_name",
 ]

@@ -320,3 +320,13 @@ def test_a_reader_reaches_a_recommendation_from_the_menu_in_two_taps(site, brows
     page.wait_for_url("**/recommendations/rec05.html")
     assert "Recommendation 5" in page.locator("h1").first.inner_text()
     page.close()
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_the_site_follows_the_readers_light_or_dark_setting(site, browser, scheme):
+    _, base = site
+    context = browser.new_context(color_scheme=scheme)  # a first visit: nothing chosen yet
+    page = context.new_page()
+    page.goto(f"{base}/chapters/index.html")
+    page.wait_for_function(f"document.documentElement.dataset.theme === '{scheme}'", timeout=5000)
+    context.close()

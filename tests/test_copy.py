@@ -49,3 +49,20 @@ def test_no_page_doubles_a_word_a_qualifier_or_a_unit(built_site):
         for slip in slips(text)
     ]
     assert not found, "\n".join(found)
+
+
+def test_no_page_shows_a_bare_reference_key(built_site):
+    """A source is named by its publisher, title and year, never by its BibTeX key."""
+    from mhwkb import bibliography
+    from mhwkb.paths import BIB
+
+    keys = sorted(bibliography.read(BIB).keys, key=len, reverse=True)
+    key = re.compile(r"\b(" + "|".join(map(re.escape, keys)) + r")\b")
+    root = built_site / "_build/html"
+    found = {
+        f"{rel}: {m.group(1)}"
+        for rel in site_pages(root)
+        for text in prose((root / rel).read_text(encoding="utf-8"))
+        for m in key.finditer(text)
+    }
+    assert not found, sorted(found)
