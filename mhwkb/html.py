@@ -13,8 +13,24 @@ from mhwkb.markup import html as e
 __all__ = ["cite_anchor", "csv_link", "e", "source_line", "table"]
 
 
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell a spreadsheet would run as a formula (one beginning with
+    =, +, -, @, a tab or a carriage return, and not a number) prefixed with a single quote."""
+    from mhwkb.schemas import formula_like
+
+    def cell(value):
+        return "'" + value if isinstance(value, str) and formula_like(value) else value
+
+    def text(column: pd.Series) -> bool:
+        return column.dtype == object or pd.api.types.is_string_dtype(column)
+
+    return frame.apply(lambda column: column.map(cell) if text(column) else column)
+
+
 def payload(frame: pd.DataFrame) -> str:
-    return base64.b64encode(frame.to_csv(index=False).encode("utf-8")).decode("ascii")
+    """A frame as the base64 of a CSV download, safe to open in a spreadsheet."""
+    text = spreadsheet_safe(frame).to_csv(index=False)
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def _keys(source: str | list[str]) -> list[str]:

@@ -246,8 +246,30 @@ Day = Annotated[date, BeforeValidator(_day)]
 EventDate = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(check_event_date)]
 
 
+# What a spreadsheet reads as the start of a formula when a cell begins with it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would run this text as a formula: it begins with =, +, -, @, a tab
+    or a carriage return, and is not a number (-8 and -10,000 are numbers)."""
+    return text.startswith(FORMULA_START) and not NUMBER.match(text.strip().replace(",", ""))
+
+
+def _no_formula(value):
+    for text in value if isinstance(value, list) else [value]:
+        if isinstance(text, str) and formula_like(text):
+            raise ValueError(
+                f"begins with {text[:1]!r}, which a spreadsheet would run as a formula when the "
+                "data are opened in one; start the text with a word"
+            )
+    return value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+    _formula = field_validator("*", mode="before")(lambda v: _no_formula(v))
 
 
 class Breakdown(Strict):

@@ -232,3 +232,67 @@ def test_every_free_text_field_gets_hostile_strings():
     assert _text_fields(s.Recommendation) >= {"StatusEntry.note", "View.says"}
     assert "Change.what" in _text_fields(s.Organisation)
     assert {k: v for k, v in unlisted.items() if v} == {}
+
+
+FORMULAS = [
+    '=HYPERLINK("https://example.org","kbxss")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd",
+    "@SUM(1,1)",
+]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_text_a_spreadsheet_would_run_is_refused_in_the_data(formula):
+    from conftest import ROOT
+
+    from mhwkb.validate import validate
+
+    obs = (ROOT / "data/observations.csv").read_text(encoding="utf-8")
+    row = "mh_nurses_fte,,2023-04,,,,39929,final,ukparliament2023a,"
+    line = next(x for x in obs.splitlines() if x.startswith(row))
+    edited = obs.replace(line, row + '"' + formula.replace('"', '""') + '",', 1)
+    problems = [str(p) for p in validate(edits={"observations.csv": edited.encode()})]
+    assert len(problems) == 1 and ": note: begins with" in problems[0], problems
+    assert "run as a formula" in problems[0]
+
+
+def test_a_negative_number_is_a_number_not_a_formula():
+    from mhwkb.schemas import formula_like
+
+    assert not formula_like("-8") and not formula_like("-10,000") and formula_like("-x")
+
+
+def test_every_download_is_safe_to_open_in_a_spreadsheet(built_site):
+    """Every CSV the site offers: no text cell begins with a formula character."""
+    import base64
+    import csv
+    import io
+    import re
+
+    from conftest import site_pages
+
+    from mhwkb.schemas import formula_like
+
+    root = built_site / "_build/html"
+    checked, unsafe = 0, []
+    for rel in site_pages(root):
+        page = (root / rel).read_text(encoding="utf-8")
+        for data in re.findall(r'href="data:text/csv;base64,([A-Za-z0-9+/=]+)"', page):
+            text = base64.b64decode(data).decode("utf-8")
+            checked += 1
+            unsafe += [
+                (rel, c) for row in csv.reader(io.StringIO(text)) for c in row if formula_like(c)
+            ]
+    assert checked > 50 and unsafe == []
+
+
+def test_a_formula_in_a_download_is_neutralised():
+    import pandas as pd
+
+    from mhwkb.html import spreadsheet_safe
+
+    frame = pd.DataFrame({"Note": [*FORMULAS, "-8", "plain"], "Value": range(6)})
+    safe = spreadsheet_safe(frame)
+    assert list(safe["Note"][:4]) == ["'" + f for f in FORMULAS]
+    assert list(safe["Note"][4:]) == ["-8", "plain"] and list(safe["Value"]) == list(range(6))
