@@ -20,6 +20,37 @@
         });
       });
     });
+    // Filters by a row's data attributes (status, theme); a link ending in #status-x or
+    // #theme-y opens the page filtered.
+    document.querySelectorAll("form.kb-filters").forEach(function (form) {
+      var table = form.parentNode.querySelector("table");
+      var selects = form.querySelectorAll("select[data-kb-filter-column]");
+      var count = form.querySelector(".kb-filter-count");
+      function apply() {
+        var shown = 0;
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+          var keep = Array.prototype.every.call(selects, function (s) {
+            return !s.value || row.getAttribute("data-" + s.getAttribute("data-kb-filter-column")) === s.value;
+          });
+          row.hidden = !keep;
+          shown += keep ? 1 : 0;
+        });
+        if (count) count.textContent = shown + " of " + table.tBodies[0].rows.length + " shown";
+      }
+      function fromHash() {
+        var m = /^#(status|theme)-([a-z_]+)$/.exec(window.location.hash);
+        selects.forEach(function (s) {
+          var column = s.getAttribute("data-kb-filter-column");
+          if (m && m[1] === column) s.value = m[2];
+          else if (m) s.value = "";
+        });
+        apply();
+      }
+      form.removeAttribute("hidden");
+      selects.forEach(function (s) { s.addEventListener("change", apply); });
+      window.addEventListener("hashchange", fromHash);
+      fromHash();
+    });
     document.querySelectorAll("table.kb-sortable").forEach(function (table) {
       var heads = table.querySelectorAll("thead th");
       heads.forEach(function (th, col) {

@@ -619,21 +619,37 @@ def recommendation_page(rec, theme_titles: dict, today: date) -> str:
 
 def dashboard(recs, theme_titles) -> str:
     orgs = bodies.by_id()
-    rows = [
-        {
-            "rec": r,
-            "theme": theme_titles[r.theme],
-            "addressees": "; ".join(bodies.name_now(a, orgs) for a in r.addressees),
-            "status": STATUS_LABELS[r.status[-1].status],
-            "date": r.status[-1].date.isoformat(),
-            "movement": since.since_report(r.indicators),
-        }
-        for r in recs
-    ]
+    ranks = {k: i for i, k in enumerate(STATUS_LABELS)}
+    rows = []
+    for r in recs:
+        movement, measured = since.short_since(r.indicators)
+        status = r.status[-1].status
+        rows.append(
+            {
+                "rec": r,
+                "href": kinds.href("recommendation", r.number, 1),
+                "theme": theme_titles[r.theme],
+                "theme_key": r.theme,
+                "addressees": "; ".join(bodies.name_now(a, orgs) for a in r.addressees),
+                "status": STATUS_LABELS[status],
+                "status_key": status,
+                "status_rank": ranks[status],
+                "date": r.status[-1].date.isoformat(),
+                "movement": movement,
+                "indicator_href": kinds.href("indicator", measured, 1) if measured else "",
+            }
+        )
+    counts = since.status_counts(recs)
+    table = templates.html(
+        "dashboard_table.html",
+        rows=rows,
+        counts=counts,
+        themes=[(k, v) for k, v in theme_titles.items() if any(r.theme == k for r in recs)],
+    )
     return templates.myst(
         "dashboard.md",
-        rows=rows,
-        counts=since.status_counts(recs),
+        table=table,
+        counts=counts,
         report_month=period_label(since.REPORT_MONTH),
     )
 

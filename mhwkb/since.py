@@ -612,6 +612,35 @@ def summary(m: Movement) -> str | None:
     return None
 
 
+def in_short(m: Movement) -> str | None:
+    """A movement in one short line for a list: the change and its span, a floor, or the
+    latest figure alone; None when there is no figure."""
+    b, c, o = m.baseline, m.compared, m.other
+    if b and c and m.change:
+        return f"{m.change}, {b.when} to {c.when}"
+    if b and o and m.at_least:
+        return f"{m.at_least}, {b.when} to {o.figure.when}"
+    if m.latest:
+        return f"{m.latest.text} in {m.latest.when}; none from the report's time"
+    if b:
+        return f"{b.text} in {b.when}; none since counted the same way"
+    if o:
+        return f"{o.figure.text} in {o.figure.when}, counted another way"
+    return None
+
+
+def short_since(indicator_ids: list[str]) -> tuple[str, str | None]:
+    """The most telling movement among indicators in one short line, with the indicator it is
+    of: the first with a change, else the first with any figure."""
+    moves = [movement(i) for i in indicator_ids]
+    for wanted in (lambda m: m.change, lambda m: m.at_least, lambda m: m.latest, lambda m: True):
+        for m in moves:
+            text = in_short(m)
+            if text and wanted(m):
+                return f"{m.label}: {text}", m.indicator.id
+    return ("No figure recorded" if indicator_ids else "Measured by milestones"), None
+
+
 def since_report(indicator_ids: list[str]) -> str:
     """The most telling movement among indicators: the first with a change since the baseline,
     else the first with any figure; said plainly when none has one."""

@@ -330,3 +330,26 @@ def test_the_site_follows_the_readers_light_or_dark_setting(site, browser, schem
     page.goto(f"{base}/chapters/index.html")
     page.wait_for_function(f"document.documentElement.dataset.theme === '{scheme}'", timeout=5000)
     context.close()
+
+
+def test_the_landing_counts_open_the_dashboard_filtered_and_it_fits_a_desktop(site, browser):
+    import mhwkb as kb
+    from mhwkb import since
+
+    _, base = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/chapters/index.html")
+    key, label, n = since.status_counts(kb.records("recommendations"))[0]
+    page.locator(f".kb-count.kb-status-{key} a").click()
+    page.wait_for_url(f"**/recommendations/dashboard.html#status-{key}")
+    rows = page.locator("#kb-dashboard tbody tr")
+    page.wait_for_function(
+        f"[...document.querySelectorAll('#kb-dashboard tbody tr')].filter(r => !r.hidden).length === {n}"
+    )
+    assert all(label in r.inner_text() for r in rows.all() if r.is_visible())
+    fits = page.evaluate(
+        "() => { const t = document.getElementById('kb-dashboard');"
+        " return t.scrollWidth <= t.parentElement.clientWidth + 1; }"
+    )
+    assert fits, "the dashboard scrolls sideways at 1280 px"
+    page.close()

@@ -173,3 +173,16 @@ def test_contributor_text_is_escaped_in_pages_and_chapters(monkeypatch):
     assert evil not in chapter_html and "&lt;script&gt;alert(1)&lt;/script&gt;" in chapter_html
     for myst in (page, board):  # MyST pages: the text is escaped for MyST
         assert evil not in myst and r"\<script\>alert\(1\)\<\/script\>" in myst
+
+
+def test_a_style_edit_alone_reaches_the_built_site(tmp_path):
+    """Sphinx copies static files only when it writes a page; the build copies them itself."""
+    from mhwkb import publish
+
+    site = tmp_path / "html"
+    (site / "_static").mkdir(parents=True)
+    (site / "_static/kb.css").write_text("/* an older style */\n", encoding="utf-8")
+    copied = publish.sync_static(site)
+    assert "_static/kb.css" in copied
+    assert (site / "_static/kb.css").read_bytes() == (ROOT / "_static/kb.css").read_bytes()
+    assert publish.sync_static(site) == []  # nothing changed: nothing copied
