@@ -587,6 +587,14 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
     )
 
 
+def _measured(m: since.Movement) -> str:
+    """How an indicator has moved, without repeating its name: the part of the label after
+    the title (a breakdown's headline), then the movement in short."""
+    part = m.label.removeprefix(f"{m.indicator.title}: ") if m.label != m.indicator.title else ""
+    text = since.in_short(m) or "no figure recorded"
+    return f"{part}: {text}" if part else text
+
+
 def recommendation_page(rec, theme_titles: dict, today: date) -> str:
     """A recommendation's page: where it stands now and on what evidence first, then how it is
     measured, what the report asked, the assessments over time and the indicators' charts."""
@@ -595,7 +603,7 @@ def recommendation_page(rec, theme_titles: dict, today: date) -> str:
         {
             "ind": (ind := indicator(i)),
             "fresh": freshness(ind, today),
-            "since": since.summary(since.movement(i)) or "no figure recorded",
+            "since": _measured(since.movement(i)),
             "figure": indicator_figure_html(i, 1),
         }
         for i in rec.indicators
@@ -610,7 +618,12 @@ def recommendation_page(rec, theme_titles: dict, today: date) -> str:
         now_label=STATUS_LABELS[now.status],
         now_evidence=[(x.kind, x.id, kinds.title(x.kind, x.id), x.note) for x in now.evidence],
         evidence=[(x.kind, x.id, kinds.title(x.kind, x.id)) for x in rec.evidence],
-        statuses=[(st, STATUS_LABELS[st.status]) for st in reversed(rec.status[:-1])],
+        statuses=[
+            (st, STATUS_LABELS[st.status])
+            for st in reversed(rec.status[:-1])
+            if st.status != "published"  # the report itself: said under what the report asked
+        ],
+        published=rec.status[0].date,
         response=RESPONSE_LABELS[rec.response.status],
         indicators=inds,
         milestones=[m for m in records("milestones") if rec.number in m.recommendations],
