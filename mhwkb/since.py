@@ -641,17 +641,6 @@ def short_since(indicator_ids: list[str]) -> tuple[str, str | None]:
     return ("No figure recorded" if indicator_ids else "Measured by milestones"), None
 
 
-def since_report(indicator_ids: list[str]) -> str:
-    """The most telling movement among indicators: the first with a change since the baseline,
-    else the first with any figure; said plainly when none has one."""
-    lines = [(m, summary(m)) for m in map(movement, indicator_ids)]
-    for wanted in (lambda m: m.change, lambda m: m.latest, lambda m: m.other, lambda m: True):
-        for m, text in lines:
-            if text and wanted(m):
-                return text
-    return "No figure recorded" if indicator_ids else "No indicator; measured by milestones"
-
-
 @dataclass(frozen=True)
 class Cited:
     """A figure in a sentence: its text, the indicator and row it comes from, its source."""
