@@ -193,10 +193,10 @@ class Figure:
             chart=chart_html(spec, self.title, self.description),
             legend=self.legend,
             description=self.description,
-            data_table=table(
-                self.data,
+            data_table=table(  # each row's source is in the download; the line below names all
+                self.data.drop(columns=["Source"], errors="ignore"),
                 caption=f"Data: {self.title}",
-                source=self.source,
+                source=[],  # named once, under the chart
                 filename=self.filename,
                 number_format=self.number_format,
                 depth=self.depth,

@@ -546,17 +546,26 @@ def _breakdown(ind: s.Indicator, rows: pd.DataFrame, depth: int, open_: bool) ->
         else:
             grouped = rows
         labelled = _lines(ind, grouped, lambda r: _breakdown_label(ind, r))
-        if labelled["Series"].nunique() > charts.MAX_SERIES:
-            return templates.html(
-                "breakdown.html",
-                title=title,
-                figure=Markup(
-                    "<p>Too many groups to draw as lines; the figures are in the table of all observations below.</p>"
-                ),
-                open_=open_,
+        names = list(dict.fromkeys(labelled["Series"]))
+        if len(names) > charts.MAX_SERIES:  # the headline value and the largest, a few
+            chosen = _chosen_few(ind, labelled, first)
+            labelled = labelled[labelled["Series"].isin(chosen)]
+            title += (
+                f": the {len(chosen)} shown of {len(names)} (the headline and the largest); "
+                "every group is in the table of all observations"
             )
         figure = _trend(ind, labelled, ind.unit, title, f"{ind.id}_breakdown.csv", depth).html()
     return templates.html("breakdown.html", title=title, figure=figure, open_=open_)
+
+
+def _chosen_few(ind: s.Indicator, lines: pd.DataFrame, breakdown: str) -> list[str]:
+    """The lines a reader can tell apart: the breakdown's headline value first, then the
+    largest by their latest figure."""
+    latest = lines.groupby("Series", sort=False)["Value"].last().sort_values(ascending=False)
+    head = ind.breakdowns[breakdown].headline
+    first = [ind.breakdowns[breakdown].values[head]] if head else []
+    rest = [n for n in latest.index if n not in first]
+    return (first + rest)[: charts.MAX_SERIES]
 
 
 def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
