@@ -772,6 +772,7 @@ def timeline_entries() -> list[TimelineEntry]:
             )
         )
     orgs = bodies.by_id()
+    addressed = {a for r in records("recommendations") for a in r.addressees}
     for o in orgs.values():
         for c in o.changes:
             after = f" Its remit passed to {orgs[c.became].name}." if c.became else ""
@@ -779,7 +780,9 @@ def timeline_entries() -> list[TimelineEntry]:
                 TimelineEntry(
                     date=c.date,
                     title=o.name,
-                    kind_label="A change to a body the report addressed",
+                    kind_label="A change to a body the report addressed"
+                    if o.id in addressed
+                    else "A change to a body that took over a remit",
                     summary=c.what.rstrip(".") + "." + after,
                     source=c.source,
                     see=kinds.link("organisation", o.id, "Bodies then and now."),
