@@ -13,6 +13,7 @@ CSV download and a source line.
 import hashlib
 import json
 import re
+import textwrap
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -215,6 +216,17 @@ def _legend_entry(label: str, colour: str, dashed: bool = False, mark: str = "li
     return {"label": label, "colour": colour, "dashed": dashed, "mark": mark}
 
 
+NAME_CHARS = 40  # a bar's name is wrapped at this many characters: a phone's drawing width
+LINE = 15  # px between the lines of a wrapped name
+
+
+def _room_for_values(values: pd.Series) -> list[float]:
+    """The value axis with room beyond the longest bar for its printed value, either side."""
+    low, high = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
+    span = (high - low) or 1.0
+    return [low - 0.28 * span if low < 0 else 0.0, high + 0.22 * span if high > 0 else 0.0]
+
+
 def bars(
     data: pd.DataFrame,
     *,
@@ -255,7 +267,10 @@ def bars(
     if not colour:
         frame["grp"] = ""
         groups = [""]
-    top, thick = 20, 18  # the name above, then one bar per group, each ``thick`` px
+    # Each name above its bars, wrapped so it never runs past a phone's width.
+    wrapped = {c: textwrap.wrap(c, NAME_CHARS) or [c] for c in order}
+    top, thick = 5 + LINE * max(len(v) for v in wrapped.values()), 18  # names, then bars
+
     step = top + thick * len(groups) + 12
     offset = alt.YOffset(
         "grp:N",
@@ -267,8 +282,8 @@ def bars(
     x = alt.X(
         "val:Q",
         title=value_title,
-        axis=alt.Axis(format=value_format, tickCount=4, labelFlush=True),
-        scale=alt.Scale(nice=True),
+        axis=alt.Axis(format=value_format, tickCount=4, labelFlush=True, titleAnchor="start"),
+        scale=alt.Scale(domain=_room_for_values(frame["val"]), nice=True),
     )
     tooltip = [
         alt.Tooltip("cat:N", title=category),
@@ -295,10 +310,11 @@ def bars(
         dx=alt.expr(f"{negative} ? -3 : 3"),
         fontSize=11,
     ).encode(x="val:Q", text=alt.Text("val:Q", format=value_format))
+    named = frame.drop_duplicates("cat").assign(lines=lambda f: f["cat"].map(wrapped))
     names = (
-        alt.Chart(frame.drop_duplicates("cat"))
-        .mark_text(align="left", baseline="top", x=0, dy=3, fontWeight="bold")
-        .encode(y=y, text="cat:N")
+        alt.Chart(named)
+        .mark_text(align="left", baseline="top", x=0, dy=3, fontWeight="bold", lineHeight=LINE)
+        .encode(y=y, text="lines")
     )
     chart = alt.layer(bar_mark, values, names).properties(
         description=description,
@@ -329,6 +345,14 @@ class TargetMark:
     baseline: float | None = None
 
 
+def _midpoint(dates: list[str]) -> str:
+    """The ISO date half-way between the first and the last of some ISO dates."""
+    from datetime import date
+
+    first, last = date.fromisoformat(min(dates)), date.fromisoformat(max(dates))
+    return (first + (last - first) / 2).isoformat()
+
+
 def _time_axis(dates: list[str]) -> alt.Axis:
     """Years on the axis when the chart spans more than two, months otherwise."""
     years = {d[:4] for d in dates}
@@ -341,6 +365,7 @@ def _time_axis(dates: list[str]) -> alt.Axis:
         labelSeparation=8,
         labelPadding=6,
         labelFlush=True,
+        labelBound=True,  # a label that would run past the chart's edge is not drawn
         grid=False,
         title=None,
     )
@@ -421,9 +446,9 @@ def trend(
             size=110, filled=False, strokeWidth=2.5, shape="diamond", opacity=1
         ),
     ]
-    starts = frame[frame["dashed"]].drop_duplicates("line")
+    starts = frame[frame["dashed"]].drop_duplicates("line").drop_duplicates("date")
     if 0 < len(starts) <= 2 and not frame["dashed"].all():  # where another count begins
-        middle = sorted(dates)[len(dates) // 2]
+        middle = _midpoint(dates)
         for late, group in starts.groupby(starts["date"] > middle):
             layers.append(  # a label reads into the chart, never past its edge
                 alt.Chart(group)

@@ -45,6 +45,28 @@ CHART_FITS = """() => [...document.querySelectorAll('.kb-chart-canvas')]
       && s.getBoundingClientRect().right <= window.innerWidth);
   })"""
 MARKS = "svg g[class*='mark-'] path, svg g[class*='mark-'] line, svg g[class*='mark-'] text"
+# Text drawn in the static charts that runs past its drawing or lies on other text (labels a
+# chart hides, drawn with no opacity, are not read).
+LABEL_CLASHES = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('.kb-static svg')) {
+    const box = svg.getBoundingClientRect();
+    if (box.width === 0) continue;
+    const shown = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()
+      && getComputedStyle(t).opacity !== '0' && !t.closest('[opacity="0"]'));
+    const texts = shown.map(t => [t.textContent.trim(), t.getBoundingClientRect()]);
+    for (const [s, r] of texts)
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
+          || r.bottom > box.bottom + 1) out.push('cut: ' + s);
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+      const a = texts[i][1], b = texts[j][1];
+      if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1
+          && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1)
+        out.push('overlap: ' + texts[i][0] + ' / ' + texts[j][0]);
+    }
+  }
+  return out;
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +126,8 @@ def visits(site, browser):
         )
         width = page.evaluate("() => document.documentElement.scrollWidth")
         fits = page.evaluate(CHART_FITS)
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        clashes = page.evaluate(LABEL_CLASHES)
         page_errors = list(errors)  # before axe, which fetches stylesheets and may log 404s
         downloads = page.eval_on_selector_all("a.kb-download", "els => els.map(e => e.href)")
         results[rel] = {
@@ -113,6 +137,7 @@ def visits(site, browser):
             "fits": fits,
             "violations": _serious(axe, page),
             "downloads": downloads,
+            "clashes": clashes,
         }
     context.close()
     return results, outside
@@ -144,6 +169,28 @@ def test_every_chart_is_drawn_and_fits_on_a_phone(visits):
     assert len(charts) >= 10
     assert {p: r["marks"] for p, r in charts.items() if not all(r["marks"])} == {}
     assert {p: r["fits"] for p, r in charts.items() if not r["fits"] or not all(r["fits"])} == {}
+
+
+def test_no_chart_label_is_cut_or_lies_on_another_on_a_phone(visits):
+    results, _ = visits
+    assert {p: r["clashes"] for p, r in results.items() if r["clashes"]} == {}
+
+
+def test_no_chart_label_is_cut_or_lies_on_another_on_a_desktop(site, browser):
+    _, base = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    found = {}
+    for rel in SAMPLE + [
+        "chapters/policy_context.html",
+        "chapters/indicators/staff_sickness_absence.html",
+    ]:
+        page.goto(f"{base}/{rel}")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        clashes = page.evaluate(LABEL_CLASHES)
+        if clashes:
+            found[rel] = clashes
+    page.close()
+    assert found == {}
 
 
 def test_no_serious_accessibility_violations_and_headings_in_order(visits):
