@@ -663,7 +663,7 @@ BAD_EDITS = [
         IND,
         "comparabilty",
         "series.trailblazer.comparabilty",
-        "unknown field; did you mean 'comparability'",
+        "unknown field 'comparabilty'; did you mean 'comparability'?",
     ),
     bad(
         "series with an unknown unit",
@@ -964,7 +964,7 @@ BAD_EDITS = [
         REC,
         "    source: cmh2017",
         "status[0].source",
-        "unknown field; did you mean 'sources'?",
+        "unknown field 'source'; did you mean 'sources'?",
     ),
     bad(
         "status entry citing no source",
@@ -1016,7 +1016,19 @@ BAD_EDITS = [
         REC,
         "      say: >-",
         "status[1].views[0].say",
-        "unknown field; did you mean 'says'?",
+        "unknown field 'say'; did you mean 'says'?",
+    ),
+    bad(
+        "view that 'said' rather than 'says'",
+        replace(
+            REC,
+            "    - source: nursinginpractice2020\n      says: >-\n",
+            "    - source: nursinginpractice2020\n      said: >-\n",
+        ),
+        REC,
+        "      said: >-",
+        "status[1].views[0].said",
+        "unknown field 'said'; did you mean 'says'? (the fields are listed in data/DICTIONARY.md)",
     ),
     bad(
         "view citing an unknown source",
