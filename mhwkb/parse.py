@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from mhwkb.fileio import DataFile, line_of, load_csv, load_yaml
 from mhwkb.problems import DataError, Problem
-from mhwkb.schemas import SLUG
+from mhwkb.schemas import PLACED, SLUG
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,12 @@ def _problems(err: ValidationError, path: str, line_for, model: type[BaseModel])
     for e in errors:
         loc = tuple(e["loc"])
         msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == PLACED:  # problems a validator placed inside the value it checks
+            out += [
+                Problem(path, line_for((*loc, *at)), field_path((*loc, *at)), why)
+                for at, why in e["ctx"]["problems"]
+            ]
+            continue
         if e["type"] == "extra_forbidden":
             hint = f"; did you mean '{taken[loc]}'?" if loc in taken else ""
             msg = f"unknown field '{loc[-1]}'{hint} (the fields are listed in data/DICTIONARY.md)"

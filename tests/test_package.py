@@ -347,7 +347,7 @@ def test_data_diff_describes_a_new_status_entry_and_a_revised_figure():
     new["recommendations.yaml"] = old["recommendations.yaml"].replace(
         b"    assessed_by: Knowledge base editors\n  - date: '2026-11-25'",
         b"    assessed_by: Knowledge base editors\n  - date: '2026-11-01'\n"
-        b"    status: published\n    note: Still published.\n    sources: [cmh2017]\n"
+        b"    status: no_evidence\n    note: Nothing found.\n    sources: [cmh2017]\n"
         b"    assessed_by: A volunteer\n  - date: '2026-11-25'",
         1,
     )
@@ -358,7 +358,9 @@ def test_data_diff_describes_a_new_status_entry_and_a_revised_figure():
     assert (
         "Observation gp_fte 2016-03 revised from 34914 to 34915 (source nhsdigital2016)." in lines
     )
-    assert "Recommendation 1: status entry added: published (2026-11-01, source cmh2017)." in lines
+    assert (
+        "Recommendation 1: status entry added: no_evidence (2026-11-01, source cmh2017)." in lines
+    )
     assert "Release added: 1.1.0 (2026-11-24)." in lines
     assert not any("moved from" in line for line in lines), lines
     assert compare(_reader(old), _reader(old)) == []

@@ -91,6 +91,18 @@ RELEASE = NEWEST.group(0).split("\n")[0]  # the newest release heading; edits go
 VERSION, DAY = ".".join(NEWEST.groups()[:3]), NEWEST.group(4)
 NEXT = f"{NEWEST.group(1)}.{int(NEWEST.group(2)) + 1}.0"
 
+LAST_ENTRY = "    assessed_by: Knowledge base editors\n  response:"  # ends rec01's status list
+
+
+def later_entry(day: str, status: str = "some_progress") -> dict[str, bytes]:
+    """rec01 with a status entry added after its last one."""
+    entry = (
+        f"  - date: '{day}'\n    status: {status}\n    note: Later.\n    sources: [cmh2017]\n"
+        "    assessed_by: Someone\n"
+    )
+    return replace(REC, LAST_ENTRY, LAST_ENTRY.replace("  response:", entry + "  response:"))
+
+
 BAD_EDITS = [
     # observations.csv: numbers
     bad(
@@ -835,15 +847,35 @@ BAD_EDITS = [
     ),
     bad(
         "status entries out of order",
-        replace(
-            REC,
-            "    assessed_by: Knowledge base editors\n  response:",
-            "    assessed_by: Knowledge base editors\n  - date: '2016-01-01'\n    status: some_progress\n    note: Earlier.\n    sources: [cmh2017]\n    assessed_by: Someone\n  response:",
-        ),
+        later_entry("2020-01-01"),
         REC,
-        "  - date: '2017-09-01'",
-        "status",
-        "in date order",
+        "2020-01-01",
+        "status[2].date",
+        "2020-01-01 is out of date order: it belongs after status[0] (2017-09-01)",
+    ),
+    bad(
+        "status entry dated before the report",
+        later_entry("2016-01-01"),
+        REC,
+        "2016-01-01",
+        "status[2].date",
+        "2016-01-01 is before the report was published (2017-09-01)",
+    ),
+    bad(
+        "later status entry rated published",
+        later_entry("2026-12-01", "published"),
+        REC,
+        ("2026-12-01", 1),
+        "status[2].status",
+        "only the first entry, the report itself, is rated published",
+    ),
+    bad(
+        "two status entries on one day",
+        later_entry("2026-11-25"),
+        REC,
+        ("    note: Later.", -2),
+        "status[2].date",
+        "status[1] is also dated 2026-11-25; one entry a day",
     ),
     bad(
         "status outside the vocabulary",
@@ -1822,7 +1854,7 @@ VALID_EDITS = {
     "a new status entry with an unquoted date": replace(
         REC,
         "    assessed_by: Knowledge base editors\n  response:",
-        "    assessed_by: Knowledge base editors\n  - date: 2026-11-25\n    status: some_progress\n"
+        "    assessed_by: Knowledge base editors\n  - date: 2026-11-30\n    status: some_progress\n"
         "    note: Something happened.\n    sources: [cmh2017]\n    assessed_by: A volunteer\n  response:",
     ),
     "a title YAML 1.1 would read as a boolean": replace(
