@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -150,6 +151,11 @@ def period_start(period: str) -> date:
 def period_end(period: str) -> date:
     """The last day of a period: a deadline of 2020/21 is 31 March 2021."""
     return _bounds(period.split("..")[-1])[1]
+
+
+def after_the_report(period: str) -> bool:
+    """Whether a period starts after the month the report was published in (September 2017)."""
+    return period_start(period) > period_end(REPORT_PUBLISHED.isoformat()[:7])
 
 
 def period_date(period: str) -> date:
@@ -687,6 +693,18 @@ class Policy(Strict):
         [],
         description="ids of the targets in indicators.yaml that it sets (each set by one policy)",
     )
+
+    @field_validator("in_report")
+    @classmethod
+    def _before_the_report(cls, v: bool, info: ValidationInfo) -> bool:
+        day = info.data.get("date")
+        if v and day and after_the_report(day):
+            month = REPORT_PUBLISHED.strftime("%B %Y")
+            raise ValueError(
+                f"dated {day}, after the report ({month}): in_report is true only for the "
+                "documents the 2017 report discusses; leave it out for a later one"
+            )
+        return v
 
 
 MILESTONE_KINDS = {  # what sort of event a milestone is, and how the timeline names it

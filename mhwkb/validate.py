@@ -491,6 +491,21 @@ def _classification(source_items: list[Item], release_items: list[Item]):
     return None, ""
 
 
+def _file_order(items: list[Item], key, what: str, rule: str) -> list[Problem]:
+    """Records out of the order their file keeps (``key`` of a record sorts it), each reported
+    at its date with the record it belongs after."""
+    out = []
+    for i, after in s.out_of_order([key(item.record) for item in items]).items():
+        where = (
+            f"after {what} {items[after].record.id} (line {items[after].locate()})"
+            if after is not None
+            else "first"
+        )
+        message = f"dated {items[i].record.date}, out of order: {rule}; it belongs {where}"
+        out.append(items[i].problem("date", message=message))
+    return out
+
+
 def _policy_targets(policies: list[Item], indicators: Records, known: Known) -> list[Problem]:
     """The targets a policy sets are targets in indicators.yaml, each set by one policy."""
     out = []
@@ -666,6 +681,16 @@ def validate(
     problems += _measures(parsed)
     problems += _organisations(parsed["organisations"].items, known)
     problems += _policy_targets(parsed["policies"].items, parsed["indicators"], known)
+    problems += _file_order(
+        parsed["policies"].items,
+        lambda p: (not p.in_report, s.period_sort_key(p.date)),
+        "policy",
+        "the policies the report discusses (in_report) come first, then the later ones, each "
+        "oldest first",
+    )
+    problems += _file_order(
+        parsed["milestones"].items, lambda m: m.date, "milestone", "milestones are oldest first"
+    )
     subjects = set().union(*known.ids.values()) | chapters
     problems += _facts(csvs[catalog.FACTS].items, known, subjects, not known.unreadable)
     tables = parsed["tables"]

@@ -103,6 +103,13 @@ def later_entry(day: str, status: str = "some_progress") -> dict[str, bytes]:
     return replace(REC, LAST_ENTRY, LAST_ENTRY.replace("  response:", entry + "  response:"))
 
 
+def moved_last(name: str, first: str, before: str) -> dict[str, bytes]:
+    """The file's last record, from the text ``first`` to the end, moved to before ``before``."""
+    edited = text(name)
+    block = edited[edited.index(first) :]
+    return {name: edited.replace(block, "").replace(before, block + before, 1).encode()}
+
+
 BAD_EDITS = [
     # observations.csv: numbers
     bad(
@@ -1120,6 +1127,43 @@ BAD_EDITS = [
         "  recommendations: [13, 15, 23]",
         "recommendations[2]",
         "no recommendation number 23",
+    ),
+    # policies.yaml and milestones.yaml: which policies the report discusses, and the order
+    bad(
+        "later policy marked as discussed in the report",
+        replace(
+            "policies.yaml",
+            "  source: nhsengland2019a\n",
+            "  source: nhsengland2019a\n  in_report: true\n",
+        ),
+        "policies.yaml",
+        "  in_report: true\n  recommendations: [17, 20, 21]",
+        "in_report",
+        "dated 2019-01-07, after the report (September 2017): in_report is true only for the "
+        "documents the 2017 report discusses",
+    ),
+    bad(
+        "later policy among those the report discusses",
+        moved_last("policies.yaml", "- id: mental_health_act_2025", "- id: future_in_mind"),
+        "policies.yaml",
+        ("- id: mental_health_act_2025", 2),
+        "date",
+        "dated 2025-12-18, out of order: the policies the report discusses (in_report) come "
+        "first, then the later ones, each oldest first; it belongs after policy "
+        "ten_year_health_plan_2025",
+    ),
+    bad(
+        "milestones out of date order",
+        moved_last(
+            "milestones.yaml",
+            "- id: recovery_college_coproduction_review",
+            "- id: nhsi_national_retention_programme",
+        ),
+        "milestones.yaml",
+        ("- id: recovery_college_coproduction_review", 1),
+        "date",
+        "dated 2025-08, out of order: milestones are oldest first; it belongs after milestone "
+        "core24_survey_2025",
     ),
     # policies.yaml: what a later policy sets and bears on
     bad(
