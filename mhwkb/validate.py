@@ -507,22 +507,24 @@ def _file_order(items: list[Item], key, what: str, rule: str) -> list[Problem]:
 
 
 def _policy_targets(policies: list[Item], indicators: Records, known: Known) -> list[Problem]:
-    """The targets a policy sets are targets in indicators.yaml, each set by one policy."""
+    """The targets a policy sets are targets in indicators.yaml, each set by one policy and due
+    no earlier than the policy was published."""
     out = []
-    where: dict[str, int] = {}
+    declared: dict[str, tuple[Item, int]] = {}  # target id -> its indicator and its place there
     for item in indicators.items:
         for i, t in enumerate(item.record.targets):
-            if t.id in where:
+            if t.id in declared:
+                line = declared[t.id][0].locate("targets", declared[t.id][1], "id")
                 out.append(
                     item.problem(
                         "targets",
                         i,
                         "id",
-                        message=f"target id {t.id} is already used on line {where[t.id]}; "
+                        message=f"target id {t.id} is already used on line {line}; "
                         "policies name targets by id, so each must be unique",
                     )
                 )
-            where.setdefault(t.id, item.locate("targets", i, "id"))
+            declared.setdefault(t.id, (item, i))
     judged = not indicators.unreadable and not indicators.failed
     set_by: dict[str, tuple[str, int]] = {}
     for item in policies:
@@ -537,8 +539,10 @@ def _policy_targets(policies: list[Item], indicators: Records, known: Known) -> 
                         f"{line}); a target is set by one policy",
                     )
                 )
-            elif judged and target not in where:
-                hint = _did_you_mean(target, where) or (
+            elif target in declared:
+                out += _due_after_it_was_set(*declared[target], item, i)
+            elif judged:
+                hint = _did_you_mean(target, declared) or (
                     "targets are declared under an indicator in indicators.yaml"
                 )
                 known.unknowns.add(
@@ -546,6 +550,24 @@ def _policy_targets(policies: list[Item], indicators: Records, known: Known) -> 
                 )
             set_by.setdefault(target, (item.record.id, item.locate("targets", i)))
     return out
+
+
+def _due_after_it_was_set(indicator: Item, i: int, policy: Item, j: int) -> list[Problem]:
+    """A target (the ``i``th of an indicator) is not due before the policy that sets it (naming
+    it ``j``th) was published: its deadline ends on or after the policy's date begins."""
+    t, p = indicator.record.targets[i], policy.record
+    if t.deadline is None or s.period_end(t.deadline) >= s.period_start(p.date):
+        return []
+    return [
+        indicator.problem(
+            "targets",
+            i,
+            "deadline",
+            message=f"the deadline {t.deadline} ends before policy {p.id}, which sets the target, "
+            f"was published ({p.date}, {policy.path} line {policy.locate('targets', j)}); "
+            "correct the deadline, or the policy that names the target",
+        )
+    ]
 
 
 def _table_shapes(

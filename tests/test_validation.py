@@ -1193,6 +1193,19 @@ BAD_EDITS = [
         "Input should be",
     ),
     bad(
+        "target due before the policy that sets it was published",
+        replace(
+            IND,
+            "      value: 11000\n      deadline: 2031/32\n",
+            "      value: 11000\n      deadline: 2022/23\n",
+        ),
+        IND,
+        "      deadline: 2022/23",
+        "targets[1].deadline",
+        "the deadline 2022/23 ends before policy ltwp_2023, which sets the target, was published "
+        "(2023-06-30, data/policies.yaml line",
+    ),
+    bad(
         "target id used twice",
         replace(IND, "    - id: labour_8500\n", "    - id: fyfvmh_19000\n"),
         IND,
