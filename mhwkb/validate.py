@@ -11,6 +11,7 @@ key is reported once per file that uses it.
 
 import difflib
 from collections.abc import Mapping
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -231,6 +232,55 @@ def _observations(
                     )
                 )
         out += _in_range(item, o.value, ind.series_unit(o.series), "value")
+    return out
+
+
+def _by_breakdown(items: list[Item], registry: dict[str, s.Indicator]) -> dict[tuple, dict]:
+    """Counts (a rate or a share is not the sum of its parts) by each breakdown that adds up,
+    grouped by (indicator, breakdown, series, period, the other breakdowns' values), then by
+    the breakdown's value ("" for the total)."""
+    groups: dict[tuple, dict[str, list[Item]]] = {}
+    for item in items:
+        o = item.record
+        ind = registry.get(o.indicator)
+        if ind is None or ind.series_unit(o.series) not in s.COUNT_UNITS:
+            continue
+        for b, breakdown in ind.breakdowns.items():
+            if breakdown.additive:
+                others = tuple(getattr(o, x) for x in s.BREAKDOWNS if x != b)
+                key = (o.indicator, b, o.series, o.period, others)
+                groups.setdefault(key, {}).setdefault(getattr(o, b), []).append(item)
+    return groups
+
+
+def _parts_add_up(items: list[Item], registry: dict[str, s.Indicator]) -> list[Problem]:
+    """Where a total row has a row beside it for every value of a breakdown that adds up, the
+    rows add up to the total within rounding: half a unit of the coarsest digit printed, for
+    each part. Figures printed as approximate (over, around) are not held to it."""
+    out = []
+    for (indicator, b, *_), rows in _by_breakdown(items, registry).items():
+        breakdown = registry[indicator].breakdowns[b]
+        if "" not in rows or not rows.keys() >= breakdown.values.keys():
+            continue
+        total, parts = rows[""], [p for v in breakdown.values for p in rows[v]]
+        if len(total) + len(parts) > len(breakdown.values) + 1:
+            continue  # a duplicate row, reported as one
+        if any(r.record.qualifier for r in [*total, *parts]):
+            continue
+        figures = [r.raw["value"].strip() for r in [*total, *parts]]  # as printed: 13.60
+        allowed = len(parts) * Decimal(5).scaleb(-1 - min(map(s.decimals_of, figures)))
+        want, got = Decimal(figures[0]), sum(map(Decimal, figures[1:]))
+        if abs(got - want) > allowed:
+            lines = ", ".join(str(p.locate()) for p in parts)
+            out.append(
+                total[0].problem(
+                    "value",
+                    message=f"the {len(parts)} rows by {breakdown.label.lower()} (lines {lines}) "
+                    f"add up to {got:,f}, not {want:,f} (rounding allows ±{allowed.normalize():f}); correct "
+                    "the figures, or, if the total counts more than these values, declare the "
+                    "rest as a value of the breakdown in indicators.yaml",
+                )
+            )
     return out
 
 
@@ -699,6 +749,7 @@ def validate(
     problems += _indicators(parsed["indicators"].items)
     observations = csvs[catalog.OBSERVATIONS]
     problems += _observations(observations.items, registry, known)
+    problems += _parts_add_up(observations.items, registry)
     problems += _links({k: r for k, r in parsed.items() if k != "indicators"}, known)
     problems += _measures(parsed)
     problems += _organisations(parsed["organisations"].items, known)

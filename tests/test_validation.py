@@ -74,6 +74,9 @@ def bad(name: str, edits: dict, path: str, at, fld: str, words: str, *more) -> C
 RELEASE_AT = "  frequency: one-off\n  policy: >-"  # the first indicator, which has no release date
 NEXT_RELEASE = "next_release: {{date: {}, source: hee2017}}\n  policy"
 ROW = "psychiatrists_fte,,2016-10,,,general,5709,provisional,nhsdigital2017b,"
+PSYCHIATRISTS_TOTAL = (
+    "psychiatrists_fte,,2016-10,,,,{},provisional,nhsdigital2017b,,\n"  # rows: 8,819
+)
 LEAVERS = "leaver_rate,,2015/16,,mental_health_trusts,,13.6,final,hee2017,"
 FACT = "cfwi_attrition_age_limit,current_workforce,"
 AGE = ",53,years,2014,England,cfwi2014,"
@@ -361,6 +364,15 @@ BAD_EDITS = [
         "value: 8819",
         "printed[0].value",
         "add up to 8,864 (observations.csv lines 26-31)",
+    ),
+    bad(
+        "total that its parts do not add up to",
+        append(OBS, PSYCHIATRISTS_TOTAL.format(8830)),
+        OBS,
+        PSYCHIATRISTS_TOTAL.format(8830),
+        "value",
+        "the 6 rows by specialty (lines 26, 27, 28, 29, 30, 31) add up to 8,819, not 8,830 "
+        "(rounding allows ±3)",
     ),
     bad(
         "byte-order mark",
@@ -1914,6 +1926,7 @@ VALID_EDITS = {
         "    assessed_by: Knowledge base editors\n  - date: 2026-11-30\n    status: some_progress\n"
         "    note: Something happened.\n    sources: [cmh2017]\n    assessed_by: A volunteer\n  response:",
     ),
+    "a total its parts add up to within rounding": append(OBS, PSYCHIATRISTS_TOTAL.format(8822)),
     "a title YAML 1.1 would read as a boolean": replace(
         "themes.yaml", "title: Attracting the workforce", "title: No"
     ),
