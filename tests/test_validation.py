@@ -1348,6 +1348,32 @@ BAD_EDITS = [
         "no trust in data/trusts.yaml has the cluster 'Mental health'",
     ),
     bad(
+        "derivation summing a column the release does not have",
+        replace(SRC, "      numerator: [FTE_DAYS_LOST]\n", "      numerator: [FTE_DAYS_LOSS]\n"),
+        SRC,
+        "      numerator: [FTE_DAYS_LOSS]",
+        "derive[0].numerator[0]",
+        "column 'FTE_DAYS_LOSS' is not declared in release_format.table_schema; did you mean "
+        "'FTE_DAYS_LOST'?",
+    ),
+    bad(
+        "group selecting rows by a column the release does not have",
+        replace(SRC, "          where: {ORG_TYPE: [Acute]}", "          where: {ORGTYPE: [Acute]}"),
+        SRC,
+        "{ORGTYPE: [Acute]}",
+        "derive[0].groups[2].where.ORGTYPE.[key]",
+        "column 'ORGTYPE' is not declared in release_format.table_schema; did you mean 'ORG_TYPE'?",
+    ),
+    bad(
+        "column renamed in the table schema but not where it is used",
+        replace(SRC, "        - name: FTE_DAYS_LOST\n", "        - name: FTE_DAYS_LOSS\n"),
+        SRC,
+        "      numerator: [FTE_DAYS_LOST]\n      denominator: [FTE_DAYS_AVAILABLE]\n      scale: 100\n      decimals: 2\n      note",
+        "derive[0].numerator[0]",
+        "column 'FTE_DAYS_LOST' is not declared in release_format.table_schema; did you mean "
+        "'FTE_DAYS_LOSS'? (also used at per_organisation.numerator[0])",
+    ),
+    bad(
         "copy of a release with no word on how it was checked",
         replace(
             SRC,
