@@ -366,6 +366,21 @@ def test_data_diff_describes_a_new_status_entry_and_a_revised_figure():
     assert compare(_reader(old), _reader(old)) == []
 
 
+def test_data_last_changed_is_the_newest_release_naming_the_indicator(tmp_path):
+    from mhwkb.pages import data_last_changed
+
+    log = tmp_path / "CHANGELOG.md"
+    log.write_text(
+        "# Data changelog\n\n## 1.2.0 (2026-11-26)\n\n- Figures for gp_fte_locum.\n\n"
+        "## 1.1.0 (2026-11-25)\n\n- The 2017 figure of `gp_fte`.\n\n"
+        "## 1.0.0 (2026-11-23)\n\n- First release: gp_fte and leaver_rate.\n",
+        encoding="utf-8",
+    )
+    assert data_last_changed("gp_fte", log) == "2026-11-25"
+    assert data_last_changed("leaver_rate", log) == "2026-11-23"
+    assert data_last_changed("mh_nurses_fte", log) is None
+
+
 def test_changelog_and_bibliography_are_traced_by_part(tmp_path, monkeypatch):
     from mhwkb import refresh
 
