@@ -112,8 +112,9 @@ def _revisions(a, b) -> str:
 
 def _target(t: s.Target) -> str:
     """A target in a few words: an increase of 8100 fte by 2020/21 (source hee2017)."""
+    what = "an increase" if t.kind == "increase" else "a level"
     by = f" by {t.deadline}" if t.deadline else ""
-    return f"{'an increase' if t.kind == 'increase' else 'a level'} of {t.value:g} {t.unit}{by} (source {t.source})"
+    return f"{what} of {t.value:g} {t.unit}{by} (source {t.source})"
 
 
 def _targets(indicator_id: str, old: list[s.Target], new: list[s.Target]) -> list[str]:

@@ -57,7 +57,7 @@ def field_path(loc: tuple) -> str:
 
 
 def _inner(ann):
-    """A type without its ``Annotated`` metadata and its ``None`` option: ``View | None`` is View."""
+    """A type without its ``Annotated`` metadata and its ``None`` option (``View | None``: View)."""
     while True:
         origin = typing.get_origin(ann)
         if origin is typing.Annotated:

@@ -913,11 +913,11 @@ class Recommendation(Strict):
     @field_validator("status")
     @classmethod
     def _a_history(cls, v: list[StatusEntry]) -> list[StatusEntry]:
-        refuse_at(status_problems(v))
+        refuse_at(_status_problems(v))
         return v
 
 
-def status_problems(entries: list[StatusEntry]) -> list[tuple[tuple, str]]:
+def _status_problems(entries: list[StatusEntry]) -> list[tuple[tuple, str]]:
     """What is wrong with a recommendation's status entries, each at its entry: the first is
     the report itself; a later one is rated (not published), dated after the report, on a day
     of its own, and the entries are oldest first."""

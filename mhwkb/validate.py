@@ -276,9 +276,10 @@ def _parts_add_up(items: list[Item], registry: dict[str, s.Indicator]) -> list[P
                 total[0].problem(
                     "value",
                     message=f"the {len(parts)} rows by {breakdown.label.lower()} (lines {lines}) "
-                    f"add up to {got:,f}, not {want:,f} (rounding allows ±{allowed.normalize():f}); correct "
-                    "the figures, or, if the total counts more than these values, declare the "
-                    "rest as a value of the breakdown in indicators.yaml",
+                    f"add up to {got:,f}, not {want:,f} (rounding allows "
+                    f"±{allowed.normalize():f}); correct the figures, or, if the total counts "
+                    "more than these values, declare the rest as a value of the breakdown in "
+                    "indicators.yaml",
                 )
             )
     return out

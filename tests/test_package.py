@@ -390,7 +390,8 @@ def test_data_diff_names_a_revised_target_an_organisation_change_and_new_views()
         "recommendations.yaml": old["recommendations.yaml"].replace(
             b"    assessed_by: Knowledge base editors\n  response:",
             b"    assessed_by: Knowledge base editors\n  - date: '2026-11-30'\n"
-            b"    status: some_progress\n    note: Sources differ.\n    sources: [cmh2017, pj2018]\n"
+            b"    status: some_progress\n    note: Sources differ.\n"
+            b"    sources: [cmh2017, pj2018]\n"
             b"    views:\n    - {source: cmh2017, says: Little has changed.}\n"
             b"    - {source: pj2018, says: Much has changed.}\n"
             b"    assessed_by: A volunteer\n  response:",

@@ -1368,7 +1368,7 @@ BAD_EDITS = [
         "column renamed in the table schema but not where it is used",
         replace(SRC, "        - name: FTE_DAYS_LOST\n", "        - name: FTE_DAYS_LOSS\n"),
         SRC,
-        "      numerator: [FTE_DAYS_LOST]\n      denominator: [FTE_DAYS_AVAILABLE]\n      scale: 100\n      decimals: 2\n      note",
+        ("    - indicator: staff_sickness_absence\n      breakdown: group", 2),
         "derive[0].numerator[0]",
         "column 'FTE_DAYS_LOST' is not declared in release_format.table_schema; did you mean "
         "'FTE_DAYS_LOSS'? (also used at per_organisation.numerator[0])",
