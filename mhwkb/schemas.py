@@ -16,7 +16,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -694,17 +693,16 @@ class Policy(Strict):
         description="ids of the targets in indicators.yaml that it sets (each set by one policy)",
     )
 
-    @field_validator("in_report")
-    @classmethod
-    def _before_the_report(cls, v: bool, info: ValidationInfo) -> bool:
-        day = info.data.get("date")
-        if v and day and after_the_report(day):
+    @model_validator(mode="after")
+    def _in_report_before_it(self):
+        if self.in_report and after_the_report(self.date):
             month = REPORT_PUBLISHED.strftime("%B %Y")
-            raise ValueError(
-                f"dated {day}, after the report ({month}): in_report is true only for the "
+            message = (
+                f"dated {self.date}, after the report ({month}): in_report is true only for the "
                 "documents the 2017 report discusses; leave it out for a later one"
             )
-        return v
+            refuse_at([(("in_report",), message)])
+        return self
 
 
 MILESTONE_KINDS = {  # what sort of event a milestone is, and how the timeline names it
