@@ -2,8 +2,9 @@
 
 Compares the data files at a git ref (default ``origin/main`` or ``HEAD``) with the working
 tree: series extended, figures revised from/to (or revised by a new release file), release
-files imported or replaced, rows and records added or removed, status entries added. Reads
-only; writes nothing.
+files imported or replaced, rows and records added or removed, status entries (with their
+views), targets and the dated changes of organisations and trusts added, revised or removed.
+Reads only; writes nothing.
 """
 
 import subprocess
@@ -64,22 +65,123 @@ def _entry(e: s.StatusEntry) -> str:
     return f"{e.status} ({e.date}, source{'s' if len(e.sources) > 1 else ''} {keys})"
 
 
+def _views(views: list[s.View]) -> str:
+    """What each source says: ``bodyone2026 says "..."``."""
+    return "; ".join(f'{v.source} says "{v.says}"' for v in views) or "none"
+
+
 def _statuses(number: int, old: list[s.StatusEntry], new: list[s.StatusEntry]) -> list[str]:
-    """Status entries added, revised or removed, matched by date."""
+    """Status entries added, revised or removed, matched by date, with their new views."""
     before = {e.date: e for e in old}
     after = {e.date: e for e in new}
     lines = []
     for day in sorted(after.keys() - before.keys()):
-        lines.append(f"Recommendation {number}: status entry added: {_entry(after[day])}.")
+        views = f"; views: {_views(after[day].views)}" if after[day].views else ""
+        lines.append(f"Recommendation {number}: status entry added: {_entry(after[day])}{views}.")
     for day in sorted(after.keys() & before.keys()):
         if after[day] != before[day]:
+            views = after[day].views
+            now = f"; its views now: {_views(views)}" if views != before[day].views else ""
             lines.append(
                 f"Recommendation {number}: status entry of {day} revised from "
-                f"{_entry(before[day])} to {_entry(after[day])}."
+                f"{_entry(before[day])} to {_entry(after[day])}{now}."
             )
     for day in sorted(before.keys() - after.keys()):
         lines.append(f"Recommendation {number}: status entry removed: {_entry(before[day])}.")
     return lines
+
+
+def _shown(value) -> str:
+    """A field's value in a sentence: 8100, 2020/21, blank."""
+    if value is None or value == "":
+        return "blank"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _revisions(a, b) -> str:
+    """Each field that differs between two versions of a part of a record, from its old value
+    to its new one (views: what they now say)."""
+    return "; ".join(
+        f"views now: {_views(getattr(b, f))}"
+        if f == "views"
+        else f"{f} revised from {_shown(getattr(a, f))} to {_shown(getattr(b, f))}"
+        for f in type(b).model_fields
+        if getattr(a, f) != getattr(b, f)
+    )
+
+
+def _target(t: s.Target) -> str:
+    """A target in a few words: an increase of 8100 fte by 2020/21 (source hee2017)."""
+    what = "an increase" if t.kind == "increase" else "a level"
+    by = f" by {t.deadline}" if t.deadline else ""
+    return f"{what} of {t.value:g} {t.unit}{by} (source {t.source})"
+
+
+def _targets(indicator_id: str, old: list[s.Target], new: list[s.Target]) -> list[str]:
+    """An indicator's targets added, revised or removed, matched by id."""
+    before, after = {t.id: t for t in old}, {t.id: t for t in new}
+    lines = [
+        f"Target {i} added to {indicator_id}: {_target(after[i])}."
+        for i in after
+        if i not in before
+    ]
+    lines += [
+        f"Target {i} of {indicator_id}: {_revisions(before[i], after[i])}."
+        for i in after
+        if i in before and before[i] != after[i]
+    ]
+    lines += [
+        f"Target {i} removed from {indicator_id} (was {_target(before[i])})."
+        for i in before
+        if i not in after
+    ]
+    return lines
+
+
+def _dated(changes: list) -> dict[tuple, object]:
+    """Dated changes by (date, how many earlier ones share it), so two on a day stay apart."""
+    out = {}
+    for c in changes:
+        out[(c.date, sum(k[0] == c.date for k in out))] = c
+    return out
+
+
+def _change(c) -> str:
+    became = f"; became {c.became}" if c.became else ""
+    return f"{c.date}, {c.what}{became} (source {c.source})"
+
+
+def _changes(who: str, old: list, new: list) -> list[str]:
+    """The dated changes of an organisation or a trust added, revised or removed, by date."""
+    before, after = _dated(old), _dated(new)
+    lines = [f"{who}: change added: {_change(after[k])}." for k in after if k not in before]
+    lines += [
+        f"{who}: change of {k[0]}: {_revisions(before[k], after[k])}."
+        for k in after
+        if k in before and before[k] != after[k]
+    ]
+    lines += [f"{who}: change removed: {_change(before[k])}." for k in before if k not in after]
+    return lines
+
+
+def _parts(kind: str, a, b) -> list[str]:
+    """What changed in the parts of a record that are told one by one (status entries,
+    targets, dated changes); the field holding them is not reported again as changed."""
+    if kind == "recommendations":
+        return _statuses(b.number, a.status, b.status)
+    if kind == "indicators":
+        return _targets(b.id, a.targets, b.targets)
+    if kind in ("organisations", "trusts"):
+        return _changes(f"{kind.removesuffix('s').capitalize()} {b.id}", a.changes, b.changes)
+    return []
+
+
+TOLD_IN_PARTS = {
+    "recommendations": "status",
+    "indicators": "targets",
+    "organisations": "changes",
+    "trusts": "changes",
+}
 
 
 def compare(old: Reader, new: Reader) -> list[str]:
@@ -138,10 +240,11 @@ def compare(old: Reader, new: Reader) -> list[str]:
             a, b = before[rid], after[rid]
             if a == b:
                 continue
-            if kind == "recommendations":
-                lines += _statuses(b.number, a.status, b.status)
+            lines += _parts(kind, a, b)
             changed = [
-                f for f in type(b).model_fields if getattr(a, f) != getattr(b, f) and f != "status"
+                f
+                for f in type(b).model_fields
+                if getattr(a, f) != getattr(b, f) and f != TOLD_IN_PARTS.get(kind)
             ]
             if changed:
                 lines.append(f"{kind}: {rid}: {', '.join(changed)} changed.")

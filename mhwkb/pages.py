@@ -11,7 +11,6 @@ link); charts are HTML fragments. The pages are generated, never edited by hand.
 import hashlib
 import json
 import re
-import subprocess
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -23,9 +22,10 @@ from markupsafe import Markup
 
 from mhwkb import bodies, charts, kinds, organisations, since, templates
 from mhwkb import schemas as s
+from mhwkb.changelog import read_changelog
 from mhwkb.data import indicator, indicators, observations, records, source_name
 from mhwkb.html import table
-from mhwkb.paths import CHAPTERS, ROOT
+from mhwkb.paths import CHAPTERS, DATA, ROOT
 from mhwkb.prose import at, axis_title, period_label, with_unit
 from mhwkb.provenance import provenances
 from mhwkb.render import facts_table
@@ -171,27 +171,18 @@ def _latest_any(ind: s.Indicator) -> str | None:
 
 
 @cache
-def data_last_changed(indicator_id: str) -> str | None:
-    """Date of the last commit that changed this indicator's rows, from the repository history."""
-    result = subprocess.run(
-        [
-            "git",
-            "-C",
-            str(ROOT),
-            "log",
-            "-1",
-            "--format=%cs",
-            "-G",
-            f"^{indicator_id},",
-            "--",
-            "data/observations.csv",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:  # not a git checkout (e.g. an unpacked copy)
-        return None
-    return result.stdout.strip() or None
+def data_last_changed(indicator_id: str, changelog: Path = DATA / "CHANGELOG.md") -> str | None:
+    """The date of the newest release in the data changelog whose changes name the indicator
+    by its id (``staff_sickness_absence``, not within a longer id); None when none does, and
+    the page then says nothing.
+
+    It depends on the data files alone, never on the repository's history: a page generated
+    from the same data always says the same, so no commit can leave it showing an older date.
+    """
+    releases, _ = read_changelog(changelog)
+    named = re.compile(rf"(?<!\w){re.escape(indicator_id)}(?!\w)")
+    days = [r.date for r in releases if named.search(r.changes)]
+    return max(days).isoformat() if days else None
 
 
 def freshness(ind: s.Indicator, today: date) -> dict:

@@ -1,17 +1,17 @@
 """Turn data files into validated models, collecting every problem with its file and line."""
 
 import difflib
+import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from mhwkb.fileio import DataFile, line_of, load_csv, load_yaml
 from mhwkb.problems import DataError, Problem
-from mhwkb.schemas import SLUG
+from mhwkb.schemas import PLACED, SLUG
 
 
 @dataclass(frozen=True)
@@ -56,46 +56,79 @@ def field_path(loc: tuple) -> str:
     return out or "(record)"
 
 
-@cache
-def _field_names(model: type[BaseModel]) -> frozenset[str]:
-    """Every field name of a model and the models nested in it."""
-    names = set(model.model_fields)
-    for info in model.model_fields.values():
-        stack = [info.annotation]
-        while stack:
-            ann = stack.pop()
-            if isinstance(ann, type) and issubclass(ann, BaseModel):
-                names |= _field_names(ann)
-            stack += typing.get_args(ann)
-    return frozenset(names)
+def _inner(ann):
+    """A type without its ``Annotated`` metadata and its ``None`` option (``View | None``: View)."""
+    while True:
+        origin = typing.get_origin(ann)
+        if origin is typing.Annotated:
+            ann = typing.get_args(ann)[0]
+        elif origin in (typing.Union, types.UnionType):
+            ann = next(a for a in typing.get_args(ann) if a is not type(None))
+        else:
+            return ann
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model of the part of a record at ``loc``: ``("status", 1, "views", 0)`` is a View."""
+    ann = model
+    for part in loc:
+        ann = _inner(ann)
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            if part not in ann.model_fields:
+                return None
+            ann = ann.model_fields[part].annotation
+        elif typing.get_origin(ann) in (list, dict):  # an entry of a list, a value of a mapping
+            ann = typing.get_args(ann)[-1]
+        else:
+            return None
+    ann = _inner(ann)
+    return ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+
+
+def _taken_for(errors: list[dict], model: type[BaseModel]) -> dict[tuple, str]:
+    """Each unknown field (by location) and the field it was most likely meant to be: the one
+    required field missing beside it, else the closest missing one, else the closest field of
+    the same part of the record. A misspelt required field is then one mistake, not two."""
+    unknown: dict[tuple, list] = {}
+    missing: dict[tuple, list] = {}
+    for e in errors:
+        found = {"extra_forbidden": unknown, "missing": missing}.get(e["type"])
+        if found is not None:
+            found.setdefault(tuple(e["loc"][:-1]), []).append(e["loc"][-1])
+    out = {}
+    for at, names in unknown.items():
+        left = missing.get(at, [])
+        part = _model_at(model, at)
+        fields = sorted(part.model_fields) if part else []
+        for name in names:
+            like = (
+                left
+                if len(names) == len(left) == 1
+                else difflib.get_close_matches(str(name), left, n=1)
+                or difflib.get_close_matches(str(name), fields, n=1)
+            )
+            if like:
+                out[(*at, name)] = like[0]
+    return out
 
 
 def _problems(err: ValidationError, path: str, line_for, model: type[BaseModel]) -> list[Problem]:
     errors = err.errors()
-    missing: dict[tuple, set] = {}
-    for e in errors:
-        if e["type"] == "missing":
-            missing.setdefault(tuple(e["loc"][:-1]), set()).add(e["loc"][-1])
-    suggested: dict[tuple, str] = {}  # unknown field -> the field it looks like a misspelling of
-    for e in errors:
-        if e["type"] == "extra_forbidden":
-            loc = tuple(e["loc"])
-            here = sorted(missing.get(loc[:-1], set()))
-            like = difflib.get_close_matches(str(loc[-1]), here, n=1, cutoff=0.6) or (
-                difflib.get_close_matches(str(loc[-1]), sorted(_field_names(model)), n=1)
-            )
-            if like:
-                suggested[loc] = like[0]
-    explained = {loc[:-1] + (name,) for loc, name in suggested.items()}
+    taken = _taken_for(errors, model)
+    explained = {(*loc[:-1], name) for loc, name in taken.items()}
     out = []
     for e in errors:
         loc = tuple(e["loc"])
         msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == PLACED:  # problems a validator placed inside the value it checks
+            out += [
+                Problem(path, line_for((*loc, *at)), field_path((*loc, *at)), why)
+                for at, why in e["ctx"]["problems"]
+            ]
+            continue
         if e["type"] == "extra_forbidden":
-            msg = "unknown field" + (
-                f"; did you mean '{suggested[loc]}'?" if loc in suggested else ""
-            )
-            msg += " (the fields are listed in data/DICTIONARY.md)"
+            hint = f"; did you mean '{taken[loc]}'?" if loc in taken else ""
+            msg = f"unknown field '{loc[-1]}'{hint} (the fields are listed in data/DICTIONARY.md)"
         elif e["type"] == "missing":
             if loc in explained:
                 continue

@@ -19,6 +19,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 SLUG = r"^[a-z][a-z0-9_]*$"
 FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years a period or a date may fall in
@@ -26,6 +27,8 @@ _SINGLE = r"\d{4}(-\d{2}(-\d{2})?)?|\d{4}/\d{2}"
 PERIOD = re.compile(rf"^({_SINGLE})(\.\.({_SINGLE}))?$")
 NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+REPORT_PUBLISHED = date(2017, 9, 1)  # the report's publication: the date of its status entry
+PLACED = "placed"  # the type of a validator's error that places each problem inside the value
 
 
 class UnitLabel(NamedTuple):
@@ -149,11 +152,44 @@ def period_end(period: str) -> date:
     return _bounds(period.split("..")[-1])[1]
 
 
+def after_the_report(period: str) -> bool:
+    """Whether a period starts after the month the report was published in (September 2017)."""
+    return period_start(period) > period_end(REPORT_PUBLISHED.isoformat()[:7])
+
+
 def period_date(period: str) -> date:
     """Where a period sits on a time axis: its middle day (a month on the 15th or 16th, a year
     on 2 July, a financial year on 30 September, a range half-way between its ends)."""
     start, end = period_start(period), period_end(period)
     return start + (end - start) // 2
+
+
+def out_of_order(keys: list) -> dict[int, int | None]:
+    """The entries to move to put ``keys`` in order, each with the entry it belongs after (None:
+    first). They are the entries outside the longest run already in order (the earliest run,
+    when there are several), so one misplaced entry is one move."""
+    n = len(keys)
+    longest = [1] * n  # the longest run in order that starts at each entry
+    for i in reversed(range(n)):
+        longest[i] += max((longest[j] for j in range(i + 1, n) if keys[j] >= keys[i]), default=0)
+    kept, need = [], max(longest, default=0)
+    for i in range(n):
+        if longest[i] == need and (not kept or keys[i] >= keys[kept[-1]]):
+            kept.append(i)
+            need -= 1
+    moves = {}
+    for i in sorted(set(range(n)) - set(kept)):
+        before = [k for k in kept if keys[k] <= keys[i]]
+        moves[i] = before[-1] if before else None
+    return moves
+
+
+def refuse_at(problems: list[tuple[tuple, str]]) -> None:
+    """Refuse a value with each problem at its own place inside it: ``((2, "date"), why)`` is
+    the date of its third entry (``mhwkb.parse`` reports each at its line)."""
+    if problems:
+        why = "; ".join(message for _, message in problems)
+        raise PydanticCustomError(PLACED, "{why}", {"why": why, "problems": problems})
 
 
 def _check_single(part: str) -> None:
@@ -657,6 +693,17 @@ class Policy(Strict):
         description="ids of the targets in indicators.yaml that it sets (each set by one policy)",
     )
 
+    @model_validator(mode="after")
+    def _in_report_before_it(self):
+        if self.in_report and after_the_report(self.date):
+            month = REPORT_PUBLISHED.strftime("%B %Y")
+            message = (
+                f"dated {self.date}, after the report ({month}): in_report is true only for the "
+                "documents the 2017 report discusses; leave it out for a later one"
+            )
+            refuse_at([(("in_report",), message)])
+        return self
+
 
 MILESTONE_KINDS = {  # what sort of event a milestone is, and how the timeline names it
     "framework": "A framework",
@@ -863,10 +910,59 @@ class Recommendation(Strict):
 
     @field_validator("status")
     @classmethod
-    def _dated_in_order(cls, v: list[StatusEntry]) -> list[StatusEntry]:
-        if [s.date for s in v] != sorted(s.date for s in v):
-            raise ValueError("status entries must be in date order, oldest first")
+    def _a_history(cls, v: list[StatusEntry]) -> list[StatusEntry]:
+        refuse_at(_status_problems(v))
         return v
+
+
+def _status_problems(entries: list[StatusEntry]) -> list[tuple[tuple, str]]:
+    """What is wrong with a recommendation's status entries, each at its entry: the first is
+    the report itself; a later one is rated (not published), dated after the report, on a day
+    of its own, and the entries are oldest first."""
+    out = [
+        (
+            (i, "status"),
+            "only the first entry, the report itself, is rated published; rate a later one "
+            "no_evidence, some_progress, substantial_progress, achieved or superseded",
+        )
+        for i, entry in enumerate(entries)
+        if i and entry.status == "published"
+    ]
+    first_on: dict[date, int] = {}  # each date and the first entry on it
+    for i, entry in enumerate(entries):
+        if i and entry.date < REPORT_PUBLISHED:
+            out.append(
+                (
+                    (i, "date"),
+                    f"{entry.date} is before the report was published ({REPORT_PUBLISHED}); a "
+                    "later entry assesses progress since the report",
+                )
+            )
+        elif entry.date in first_on:
+            out.append(
+                (
+                    (i, "date"),
+                    f"status[{first_on[entry.date]}] is also dated {entry.date}; one entry a "
+                    "day: merge the two, or correct the date",
+                )
+            )
+        else:
+            first_on[entry.date] = i
+    dated = list(first_on.values())
+    for k, after in out_of_order([entries[i].date for i in dated]).items():
+        where = (
+            f"after status[{dated[after]}] ({entries[dated[after]].date})"
+            if after is not None
+            else "first"
+        )
+        out.append(
+            (
+                (dated[k], "date"),
+                f"{entries[dated[k]].date} is out of date order: it belongs {where}; entries "
+                "are listed oldest first, so the last is the current status",
+            )
+        )
+    return out
 
 
 Target.model_rebuild()

@@ -21,7 +21,7 @@ from mhwkb import schemas as s
 from mhwkb.data import indicator, observations, records
 from mhwkb.prose import at, fmt_change, period_label, with_unit
 
-REPORT_MONTH = "2017-09"  # the report's publication: its baseline is the latest figure by then
+REPORT_MONTH = s.REPORT_PUBLISHED.isoformat()[:7]  # its baseline is the latest figure by then
 STATUS_LABELS = {  # the rating scale, in order (see the About the data page)
     "published": "Published",
     "no_evidence": "No evidence of progress",

@@ -9,6 +9,7 @@ with their SHA256 and how far each was verified, and how a release becomes obser
 ``data/README.md``.
 """
 
+import difflib
 import hashlib
 from datetime import date, datetime
 from typing import Literal
@@ -16,7 +17,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from mhwkb import schemas as s
-from mhwkb.parse import Item
+from mhwkb.parse import Item, field_path
 from mhwkb.paths import DATA, relative
 from mhwkb.problems import Problem
 
@@ -161,15 +162,20 @@ class Derivation(s.Strict):
                 )
         return self
 
-    def columns(self) -> set[str]:
-        return {
-            *self.numerator,
-            *self.denominator,
-            *self.numerator_where,
-            *self.denominator_where,
-            *(c for g in self.groups for c in g.where),
-            *(g.column for g in self.groups if g.column),
-        }
+    def uses(self) -> list[tuple[tuple, str]]:
+        """Every column it reads and where it names it: ``(("numerator", 0), "FTE")``."""
+        return [
+            *_named("numerator", self.numerator),
+            *_named("denominator", self.denominator),
+            *_keys(("numerator_where",), self.numerator_where),
+            *_keys(("denominator_where",), self.denominator_where),
+            *(
+                use
+                for j, g in enumerate(self.groups)
+                for use in _keys(("groups", j, "where"), g.where)
+            ),
+            *((("groups", j, "column"), g.column) for j, g in enumerate(self.groups) if g.column),
+        ]
 
 
 class PerOrganisation(s.Strict):
@@ -190,8 +196,41 @@ class PerOrganisation(s.Strict):
     scale: float = Field(100, gt=0)
     decimals: int = Field(ge=0, le=6)
 
-    def columns(self) -> set[str]:
-        return {self.name_column, self.rate_column, *self.where, *self.numerator, *self.denominator}
+    def uses(self) -> list[tuple[tuple, str]]:
+        """Every column it reads and where it names it."""
+        return [
+            (("name_column",), self.name_column),
+            (("rate_column",), self.rate_column),
+            *_keys(("where",), self.where),
+            *_named("numerator", self.numerator),
+            *_named("denominator", self.denominator),
+        ]
+
+
+def _named(field: str, columns: list[str]) -> list[tuple[tuple, str]]:
+    """The columns a list (the field ``field``) names, each at its place in the list."""
+    return [((field, i), c) for i, c in enumerate(columns)]
+
+
+def _keys(at: tuple, where: dict) -> list[tuple[tuple, str]]:
+    """The columns a mapping (at ``at``) names as its keys, each at its key."""
+    return [((*at, c, "[key]"), c) for c in where]
+
+
+def _undeclared(uses: list[tuple[tuple, str]], declared: list[str]) -> list[tuple[tuple, str]]:
+    """Each column used but not declared, at its first use (the others named in the message)."""
+    places: dict[str, list[tuple]] = {}
+    for at, column in uses:
+        if column not in declared:
+            places.setdefault(column, []).append(at)
+    out = []
+    for column, (first, *more) in places.items():
+        like = difflib.get_close_matches(column, declared, n=1)
+        hint = f"did you mean '{like[0]}'?" if like else "declare it there first"
+        also = f" (also used at {', '.join(map(field_path, more))})" if more else ""
+        message = f"column '{column}' is not declared in release_format.table_schema; {hint}"
+        out.append((first, message + also))
+    return out
 
 
 def _month_of(fmt: str) -> None:
@@ -295,28 +334,34 @@ class Source(s.Strict):
 
     @model_validator(mode="after")
     def _columns_declared(self):
-        declared = set(self.release_format.field_names())
-        fmt = self.release_format
-        used = {fmt.period_column}.union(*(d.columns() for d in self.derive))
-        used |= {c for c in (fmt.organisation_column, self.classifies) if c}
-        if self.per_organisation:
-            used |= self.per_organisation.columns()
-        unknown = sorted(used - declared)
-        if unknown:
-            raise ValueError(
-                f"column(s) {', '.join(unknown)} are used but not declared in table_schema"
-            )
+        problems = _undeclared(self.column_uses(), self.release_format.field_names())
         needs = (
             self.classifies
             or self.per_organisation
             or any(g.cluster for d in self.derive for g in d.groups)
         )
-        if needs and not fmt.organisation_column:
-            raise ValueError(
-                "release_format needs organisation_column to classify organisations or to "
-                "select a cluster's"
+        if needs and not self.release_format.organisation_column:
+            problems.append(
+                (
+                    ("release_format",),
+                    "needs organisation_column to classify organisations or to select a cluster's",
+                )
             )
+        s.refuse_at(problems)
         return self
+
+    def column_uses(self) -> list[tuple[tuple, str]]:
+        """Every column of a release the source reads and where it names it (the period
+        column is checked with the release format)."""
+        fmt = self.release_format
+        uses = [
+            (("release_format", "organisation_column"), fmt.organisation_column),
+            (("classifies",), self.classifies),
+            *((("derive", i, *at), c) for i, d in enumerate(self.derive) for at, c in d.uses()),
+        ]
+        if self.per_organisation:
+            uses += [(("per_organisation", *at), c) for at, c in self.per_organisation.uses()]
+        return [(at, c) for at, c in uses if c]
 
     @property
     def extension(self) -> str:

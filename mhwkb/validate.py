@@ -11,6 +11,7 @@ key is reported once per file that uses it.
 
 import difflib
 from collections.abc import Mapping
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -231,6 +232,56 @@ def _observations(
                     )
                 )
         out += _in_range(item, o.value, ind.series_unit(o.series), "value")
+    return out
+
+
+def _by_breakdown(items: list[Item], registry: dict[str, s.Indicator]) -> dict[tuple, dict]:
+    """Counts (a rate or a share is not the sum of its parts) by each breakdown that adds up,
+    grouped by (indicator, breakdown, series, period, the other breakdowns' values), then by
+    the breakdown's value ("" for the total)."""
+    groups: dict[tuple, dict[str, list[Item]]] = {}
+    for item in items:
+        o = item.record
+        ind = registry.get(o.indicator)
+        if ind is None or ind.series_unit(o.series) not in s.COUNT_UNITS:
+            continue
+        for b, breakdown in ind.breakdowns.items():
+            if breakdown.additive:
+                others = tuple(getattr(o, x) for x in s.BREAKDOWNS if x != b)
+                key = (o.indicator, b, o.series, o.period, others)
+                groups.setdefault(key, {}).setdefault(getattr(o, b), []).append(item)
+    return groups
+
+
+def _parts_add_up(items: list[Item], registry: dict[str, s.Indicator]) -> list[Problem]:
+    """Where a total row has a row beside it for every value of a breakdown that adds up, the
+    rows add up to the total within rounding: half a unit of the coarsest digit printed, for
+    each part. Figures printed as approximate (over, around) are not held to it."""
+    out = []
+    for (indicator, b, *_), rows in _by_breakdown(items, registry).items():
+        breakdown = registry[indicator].breakdowns[b]
+        if "" not in rows or not rows.keys() >= breakdown.values.keys():
+            continue
+        total, parts = rows[""], [p for v in breakdown.values for p in rows[v]]
+        if len(total) + len(parts) > len(breakdown.values) + 1:
+            continue  # a duplicate row, reported as one
+        if any(r.record.qualifier for r in [*total, *parts]):
+            continue
+        figures = [r.raw["value"].strip() for r in [*total, *parts]]  # as printed: 13.60
+        allowed = len(parts) * Decimal(5).scaleb(-1 - min(map(s.decimals_of, figures)))
+        want, got = Decimal(figures[0]), sum(map(Decimal, figures[1:]))
+        if abs(got - want) > allowed:
+            lines = ", ".join(str(p.locate()) for p in parts)
+            out.append(
+                total[0].problem(
+                    "value",
+                    message=f"the {len(parts)} rows by {breakdown.label.lower()} (lines {lines}) "
+                    f"add up to {got:,f}, not {want:,f} (rounding allows "
+                    f"±{allowed.normalize():f}); correct the figures, or, if the total counts "
+                    "more than these values, declare the rest as a value of the breakdown in "
+                    "indicators.yaml",
+                )
+            )
     return out
 
 
@@ -491,23 +542,40 @@ def _classification(source_items: list[Item], release_items: list[Item]):
     return None, ""
 
 
-def _policy_targets(policies: list[Item], indicators: Records, known: Known) -> list[Problem]:
-    """The targets a policy sets are targets in indicators.yaml, each set by one policy."""
+def _file_order(items: list[Item], key, what: str, rule: str) -> list[Problem]:
+    """Records out of the order their file keeps (``key`` of a record sorts it), each reported
+    at its date with the record it belongs after."""
     out = []
-    where: dict[str, int] = {}
+    for i, after in s.out_of_order([key(item.record) for item in items]).items():
+        where = (
+            f"after {what} {items[after].record.id} (line {items[after].locate()})"
+            if after is not None
+            else "first"
+        )
+        message = f"dated {items[i].record.date}, out of order: {rule}; it belongs {where}"
+        out.append(items[i].problem("date", message=message))
+    return out
+
+
+def _policy_targets(policies: list[Item], indicators: Records, known: Known) -> list[Problem]:
+    """The targets a policy sets are targets in indicators.yaml, each set by one policy and due
+    no earlier than the policy was published."""
+    out = []
+    declared: dict[str, tuple[Item, int]] = {}  # target id -> its indicator and its place there
     for item in indicators.items:
         for i, t in enumerate(item.record.targets):
-            if t.id in where:
+            if t.id in declared:
+                line = declared[t.id][0].locate("targets", declared[t.id][1], "id")
                 out.append(
                     item.problem(
                         "targets",
                         i,
                         "id",
-                        message=f"target id {t.id} is already used on line {where[t.id]}; "
+                        message=f"target id {t.id} is already used on line {line}; "
                         "policies name targets by id, so each must be unique",
                     )
                 )
-            where.setdefault(t.id, item.locate("targets", i, "id"))
+            declared.setdefault(t.id, (item, i))
     judged = not indicators.unreadable and not indicators.failed
     set_by: dict[str, tuple[str, int]] = {}
     for item in policies:
@@ -522,8 +590,10 @@ def _policy_targets(policies: list[Item], indicators: Records, known: Known) -> 
                         f"{line}); a target is set by one policy",
                     )
                 )
-            elif judged and target not in where:
-                hint = _did_you_mean(target, where) or (
+            elif target in declared:
+                out += _due_after_it_was_set(*declared[target], item, i)
+            elif judged:
+                hint = _did_you_mean(target, declared) or (
                     "targets are declared under an indicator in indicators.yaml"
                 )
                 known.unknowns.add(
@@ -531,6 +601,24 @@ def _policy_targets(policies: list[Item], indicators: Records, known: Known) -> 
                 )
             set_by.setdefault(target, (item.record.id, item.locate("targets", i)))
     return out
+
+
+def _due_after_it_was_set(indicator: Item, i: int, policy: Item, j: int) -> list[Problem]:
+    """A target (the ``i``th of an indicator) is not due before the policy that sets it (naming
+    it ``j``th) was published: its deadline ends on or after the policy's date begins."""
+    t, p = indicator.record.targets[i], policy.record
+    if t.deadline is None or s.period_end(t.deadline) >= s.period_start(p.date):
+        return []
+    return [
+        indicator.problem(
+            "targets",
+            i,
+            "deadline",
+            message=f"the deadline {t.deadline} ends before policy {p.id}, which sets the target, "
+            f"was published ({p.date}, {policy.path} line {policy.locate('targets', j)}); "
+            "correct the deadline, or the policy that names the target",
+        )
+    ]
 
 
 def _table_shapes(
@@ -662,10 +750,21 @@ def validate(
     problems += _indicators(parsed["indicators"].items)
     observations = csvs[catalog.OBSERVATIONS]
     problems += _observations(observations.items, registry, known)
+    problems += _parts_add_up(observations.items, registry)
     problems += _links({k: r for k, r in parsed.items() if k != "indicators"}, known)
     problems += _measures(parsed)
     problems += _organisations(parsed["organisations"].items, known)
     problems += _policy_targets(parsed["policies"].items, parsed["indicators"], known)
+    problems += _file_order(
+        parsed["policies"].items,
+        lambda p: (not p.in_report, s.period_sort_key(p.date)),
+        "policy",
+        "the policies the report discusses (in_report) come first, then the later ones, each "
+        "oldest first",
+    )
+    problems += _file_order(
+        parsed["milestones"].items, lambda m: m.date, "milestone", "milestones are oldest first"
+    )
     subjects = set().union(*known.ids.values()) | chapters
     problems += _facts(csvs[catalog.FACTS].items, known, subjects, not known.unreadable)
     tables = parsed["tables"]

@@ -347,7 +347,7 @@ def test_data_diff_describes_a_new_status_entry_and_a_revised_figure():
     new["recommendations.yaml"] = old["recommendations.yaml"].replace(
         b"    assessed_by: Knowledge base editors\n  - date: '2026-11-25'",
         b"    assessed_by: Knowledge base editors\n  - date: '2026-11-01'\n"
-        b"    status: published\n    note: Still published.\n    sources: [cmh2017]\n"
+        b"    status: no_evidence\n    note: Nothing found.\n    sources: [cmh2017]\n"
         b"    assessed_by: A volunteer\n  - date: '2026-11-25'",
         1,
     )
@@ -358,10 +358,71 @@ def test_data_diff_describes_a_new_status_entry_and_a_revised_figure():
     assert (
         "Observation gp_fte 2016-03 revised from 34914 to 34915 (source nhsdigital2016)." in lines
     )
-    assert "Recommendation 1: status entry added: published (2026-11-01, source cmh2017)." in lines
+    assert (
+        "Recommendation 1: status entry added: no_evidence (2026-11-01, source cmh2017)." in lines
+    )
     assert "Release added: 1.1.0 (2026-11-24)." in lines
     assert not any("moved from" in line for line in lines), lines
     assert compare(_reader(old), _reader(old)) == []
+
+
+def test_data_diff_names_a_revised_target_an_organisation_change_and_new_views():
+    from mhwkb.diff import compare
+    from mhwkb.paths import DATA
+
+    names = ["indicators.yaml", "organisations.yaml", "recommendations.yaml"]
+    old = {n: (DATA / n).read_bytes() for n in names}
+    new = {
+        "indicators.yaml": old["indicators.yaml"].replace(
+            b"      value: 11000\n      deadline: 2031/32\n",
+            b"      value: 12000\n      deadline: 2032/33\n",
+        ),
+        "organisations.yaml": old["organisations.yaml"]
+        .replace(
+            b"    became: nhse\n    source: uksi2023_368\n",
+            b"    became: dhsc\n    source: uksi2023_368\n",
+        )
+        .replace(
+            b"      State and integrated care boards\n    source: dhsc2026_health_bill\n",
+            b"      State and integrated care boards\n    source: dhsc2026_health_bill\n"
+            b"  - date: '2026-11-01'\n    what: Abolished\n    became: dhsc\n    source: pj2018\n",
+        ),
+        "recommendations.yaml": old["recommendations.yaml"].replace(
+            b"    assessed_by: Knowledge base editors\n  response:",
+            b"    assessed_by: Knowledge base editors\n  - date: '2026-11-30'\n"
+            b"    status: some_progress\n    note: Sources differ.\n"
+            b"    sources: [cmh2017, pj2018]\n"
+            b"    views:\n    - {source: cmh2017, says: Little has changed.}\n"
+            b"    - {source: pj2018, says: Much has changed.}\n"
+            b"    assessed_by: A volunteer\n  response:",
+            1,
+        ),
+    }
+    assert all(new[n] != old[n] for n in names)
+    lines = compare(_reader(old), _reader(new))
+    assert lines == [
+        "Target ltwp_mh_nursing_places of health_training_places: value revised from 11000 to "
+        "12000; deadline revised from 2031/32 to 2032/33.",
+        "Organisation hee: change of 2023-04-01: became revised from nhse to dhsc.",
+        "Organisation nhse: change added: 2026-11-01, Abolished; became dhsc (source pj2018).",
+        "Recommendation 1: status entry added: some_progress (2026-11-30, sources cmh2017, "
+        'pj2018); views: cmh2017 says "Little has changed."; pj2018 says "Much has changed.".',
+    ]
+
+
+def test_data_last_changed_is_the_newest_release_naming_the_indicator(tmp_path):
+    from mhwkb.pages import data_last_changed
+
+    log = tmp_path / "CHANGELOG.md"
+    log.write_text(
+        "# Data changelog\n\n## 1.2.0 (2026-11-26)\n\n- Figures for gp_fte_locum.\n\n"
+        "## 1.1.0 (2026-11-25)\n\n- The 2017 figure of `gp_fte`.\n\n"
+        "## 1.0.0 (2026-11-23)\n\n- First release: gp_fte and leaver_rate.\n",
+        encoding="utf-8",
+    )
+    assert data_last_changed("gp_fte", log) == "2026-11-25"
+    assert data_last_changed("leaver_rate", log) == "2026-11-23"
+    assert data_last_changed("mh_nurses_fte", log) is None
 
 
 def test_changelog_and_bibliography_are_traced_by_part(tmp_path, monkeypatch):

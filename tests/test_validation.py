@@ -74,6 +74,9 @@ def bad(name: str, edits: dict, path: str, at, fld: str, words: str, *more) -> C
 RELEASE_AT = "  frequency: one-off\n  policy: >-"  # the first indicator, which has no release date
 NEXT_RELEASE = "next_release: {{date: {}, source: hee2017}}\n  policy"
 ROW = "psychiatrists_fte,,2016-10,,,general,5709,provisional,nhsdigital2017b,"
+PSYCHIATRISTS_TOTAL = (
+    "psychiatrists_fte,,2016-10,,,,{},provisional,nhsdigital2017b,,\n"  # rows: 8,819
+)
 LEAVERS = "leaver_rate,,2015/16,,mental_health_trusts,,13.6,final,hee2017,"
 FACT = "cfwi_attrition_age_limit,current_workforce,"
 AGE = ",53,years,2014,England,cfwi2014,"
@@ -90,6 +93,25 @@ NEWEST = re.search(r"^## (\d+)\.(\d+)\.(\d+) \((\S+)\)\n\n(.{6})", text(LOG), re
 RELEASE = NEWEST.group(0).split("\n")[0]  # the newest release heading; edits go above it
 VERSION, DAY = ".".join(NEWEST.groups()[:3]), NEWEST.group(4)
 NEXT = f"{NEWEST.group(1)}.{int(NEWEST.group(2)) + 1}.0"
+
+LAST_ENTRY = "    assessed_by: Knowledge base editors\n  response:"  # ends rec01's status list
+
+
+def later_entry(day: str, status: str = "some_progress") -> dict[str, bytes]:
+    """rec01 with a status entry added after its last one."""
+    entry = (
+        f"  - date: '{day}'\n    status: {status}\n    note: Later.\n    sources: [cmh2017]\n"
+        "    assessed_by: Someone\n"
+    )
+    return replace(REC, LAST_ENTRY, LAST_ENTRY.replace("  response:", entry + "  response:"))
+
+
+def moved_last(name: str, first: str, before: str) -> dict[str, bytes]:
+    """The file's last record, from the text ``first`` to the end, moved to before ``before``."""
+    edited = text(name)
+    block = edited[edited.index(first) :]
+    return {name: edited.replace(block, "").replace(before, block + before, 1).encode()}
+
 
 BAD_EDITS = [
     # observations.csv: numbers
@@ -342,6 +364,15 @@ BAD_EDITS = [
         "value: 8819",
         "printed[0].value",
         "add up to 8,864 (observations.csv lines 26-31)",
+    ),
+    bad(
+        "total that its parts do not add up to",
+        append(OBS, PSYCHIATRISTS_TOTAL.format(8830)),
+        OBS,
+        PSYCHIATRISTS_TOTAL.format(8830),
+        "value",
+        "the 6 rows by specialty (lines 26, 27, 28, 29, 30, 31) add up to 8,819, not 8,830 "
+        "(rounding allows ±3)",
     ),
     bad(
         "byte-order mark",
@@ -663,7 +694,7 @@ BAD_EDITS = [
         IND,
         "comparabilty",
         "series.trailblazer.comparabilty",
-        "unknown field; did you mean 'comparability'",
+        "unknown field 'comparabilty'; did you mean 'comparability'?",
     ),
     bad(
         "series with an unknown unit",
@@ -835,15 +866,35 @@ BAD_EDITS = [
     ),
     bad(
         "status entries out of order",
-        replace(
-            REC,
-            "    assessed_by: Knowledge base editors\n  response:",
-            "    assessed_by: Knowledge base editors\n  - date: '2016-01-01'\n    status: some_progress\n    note: Earlier.\n    sources: [cmh2017]\n    assessed_by: Someone\n  response:",
-        ),
+        later_entry("2020-01-01"),
         REC,
-        "  - date: '2017-09-01'",
-        "status",
-        "in date order",
+        "2020-01-01",
+        "status[2].date",
+        "2020-01-01 is out of date order: it belongs after status[0] (2017-09-01)",
+    ),
+    bad(
+        "status entry dated before the report",
+        later_entry("2016-01-01"),
+        REC,
+        "2016-01-01",
+        "status[2].date",
+        "2016-01-01 is before the report was published (2017-09-01)",
+    ),
+    bad(
+        "later status entry rated published",
+        later_entry("2026-12-01", "published"),
+        REC,
+        ("2026-12-01", 1),
+        "status[2].status",
+        "only the first entry, the report itself, is rated published",
+    ),
+    bad(
+        "two status entries on one day",
+        later_entry("2026-11-25"),
+        REC,
+        ("    note: Later.", -2),
+        "status[2].date",
+        "status[1] is also dated 2026-11-25; one entry a day",
     ),
     bad(
         "status outside the vocabulary",
@@ -964,7 +1015,7 @@ BAD_EDITS = [
         REC,
         "    source: cmh2017",
         "status[0].source",
-        "unknown field; did you mean 'sources'?",
+        "unknown field 'source'; did you mean 'sources'?",
     ),
     bad(
         "status entry citing no source",
@@ -1016,7 +1067,19 @@ BAD_EDITS = [
         REC,
         "      say: >-",
         "status[1].views[0].say",
-        "unknown field; did you mean 'says'?",
+        "unknown field 'say'; did you mean 'says'?",
+    ),
+    bad(
+        "view that 'said' rather than 'says'",
+        replace(
+            REC,
+            "    - source: nursinginpractice2020\n      says: >-\n",
+            "    - source: nursinginpractice2020\n      said: >-\n",
+        ),
+        REC,
+        "      said: >-",
+        "status[1].views[0].said",
+        "unknown field 'said'; did you mean 'says'? (the fields are listed in data/DICTIONARY.md)",
     ),
     bad(
         "view citing an unknown source",
@@ -1077,6 +1140,43 @@ BAD_EDITS = [
         "recommendations[2]",
         "no recommendation number 23",
     ),
+    # policies.yaml and milestones.yaml: which policies the report discusses, and the order
+    bad(
+        "later policy marked as discussed in the report",
+        replace(
+            "policies.yaml",
+            "  source: nhsengland2019a\n",
+            "  source: nhsengland2019a\n  in_report: true\n",
+        ),
+        "policies.yaml",
+        "  in_report: true\n  recommendations: [17, 20, 21]",
+        "in_report",
+        "dated 2019-01-07, after the report (September 2017): in_report is true only for the "
+        "documents the 2017 report discusses",
+    ),
+    bad(
+        "later policy among those the report discusses",
+        moved_last("policies.yaml", "- id: mental_health_act_2025", "- id: future_in_mind"),
+        "policies.yaml",
+        ("- id: mental_health_act_2025", 2),
+        "date",
+        "dated 2025-12-18, out of order: the policies the report discusses (in_report) come "
+        "first, then the later ones, each oldest first; it belongs after policy "
+        "ten_year_health_plan_2025",
+    ),
+    bad(
+        "milestones out of date order",
+        moved_last(
+            "milestones.yaml",
+            "- id: recovery_college_coproduction_review",
+            "- id: nhsi_national_retention_programme",
+        ),
+        "milestones.yaml",
+        ("- id: recovery_college_coproduction_review", 1),
+        "date",
+        "dated 2025-08, out of order: milestones are oldest first; it belongs after milestone "
+        "core24_survey_2025",
+    ),
     # policies.yaml: what a later policy sets and bears on
     bad(
         "policy setting an unknown target",
@@ -1103,6 +1203,19 @@ BAD_EDITS = [
         "  kind: act",
         "kind",
         "Input should be",
+    ),
+    bad(
+        "target due before the policy that sets it was published",
+        replace(
+            IND,
+            "      value: 11000\n      deadline: 2031/32\n",
+            "      value: 11000\n      deadline: 2022/23\n",
+        ),
+        IND,
+        "      deadline: 2022/23",
+        "targets[1].deadline",
+        "the deadline 2022/23 ends before policy ltwp_2023, which sets the target, was published "
+        "(2023-06-30, data/policies.yaml line",
     ),
     bad(
         "target id used twice",
@@ -1233,6 +1346,32 @@ BAD_EDITS = [
         "          cluster: Mental health",
         "derive[0].groups[0].cluster",
         "no trust in data/trusts.yaml has the cluster 'Mental health'",
+    ),
+    bad(
+        "derivation summing a column the release does not have",
+        replace(SRC, "      numerator: [FTE_DAYS_LOST]\n", "      numerator: [FTE_DAYS_LOSS]\n"),
+        SRC,
+        "      numerator: [FTE_DAYS_LOSS]",
+        "derive[0].numerator[0]",
+        "column 'FTE_DAYS_LOSS' is not declared in release_format.table_schema; did you mean "
+        "'FTE_DAYS_LOST'?",
+    ),
+    bad(
+        "group selecting rows by a column the release does not have",
+        replace(SRC, "          where: {ORG_TYPE: [Acute]}", "          where: {ORGTYPE: [Acute]}"),
+        SRC,
+        "{ORGTYPE: [Acute]}",
+        "derive[0].groups[2].where.ORGTYPE.[key]",
+        "column 'ORGTYPE' is not declared in release_format.table_schema; did you mean 'ORG_TYPE'?",
+    ),
+    bad(
+        "column renamed in the table schema but not where it is used",
+        replace(SRC, "        - name: FTE_DAYS_LOST\n", "        - name: FTE_DAYS_LOSS\n"),
+        SRC,
+        ("    - indicator: staff_sickness_absence\n      breakdown: group", 2),
+        "derive[0].numerator[0]",
+        "column 'FTE_DAYS_LOST' is not declared in release_format.table_schema; did you mean "
+        "'FTE_DAYS_LOSS'? (also used at per_organisation.numerator[0])",
     ),
     bad(
         "copy of a release with no word on how it was checked",
@@ -1810,9 +1949,10 @@ VALID_EDITS = {
     "a new status entry with an unquoted date": replace(
         REC,
         "    assessed_by: Knowledge base editors\n  response:",
-        "    assessed_by: Knowledge base editors\n  - date: 2026-11-25\n    status: some_progress\n"
+        "    assessed_by: Knowledge base editors\n  - date: 2026-11-30\n    status: some_progress\n"
         "    note: Something happened.\n    sources: [cmh2017]\n    assessed_by: A volunteer\n  response:",
     ),
+    "a total its parts add up to within rounding": append(OBS, PSYCHIATRISTS_TOTAL.format(8822)),
     "a title YAML 1.1 would read as a boolean": replace(
         "themes.yaml", "title: Attracting the workforce", "title: No"
     ),
