@@ -26,6 +26,7 @@ KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
 SPECIAL = {"comment", "string", "preamble"}
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 MAX_FIELD = 4000  # characters: longer than any real title, note or name
+LATEX_LINK = re.compile(r"\\(?:url|href)\b", re.IGNORECASE)  # \url{...}, \href{...}{...}
 LINKS = {"url", "doi"}  # at most markup.MAX_URL characters
 # Fields the references page prints, as the bibliography style reads them (LaTeX text).
 PRINTED = ("title", "note", "howpublished", "institution", "organization", "publisher",
@@ -197,6 +198,17 @@ def read(source: DataFile | Path) -> Bibliography:
         if not entry.fields.get("title", "").strip():
             bib.problems.append(file.problem(line, key, "the entry needs a title"))
             continue
+        linked = _latex_link(entry)
+        if linked:
+            bib.problems.append(
+                file.problem(
+                    _field_line(chunk, line, linked),
+                    f"{key}.{linked}",
+                    "a web address goes in the url field (or a DOI in doi), where it is checked; "
+                    "\\url and \\href are not allowed in the text of an entry",
+                )
+            )
+            continue
         unprintable = _unprintable(style, entry)
         if unprintable:
             name, why = unprintable
@@ -235,6 +247,19 @@ def read(source: DataFile | Path) -> Bibliography:
                 )
             )
     return bib
+
+
+def _latex_link(entry) -> str | None:
+    """The first field (or list of names) that holds a LaTeX link command: the references page
+    would make it a link without the checks the url field gets."""
+    values = {
+        **entry.fields,
+        **{role: " and ".join(map(str, p)) for role, p in entry.persons.items()},
+    }
+    for name, value in values.items():
+        if name.lower() not in LINKS and LATEX_LINK.search(value):
+            return name.lower()
+    return None
 
 
 def _too_long(entry) -> tuple[str, int, int] | None:

@@ -74,6 +74,29 @@ STRUCTURE = {"values", "release_format", "derive", "releases", "classifies", "pe
 CSV_TEXT = {"observations.csv": ["note"], "facts.csv": ["label", "note", "geography"]}
 
 
+# Two bibliography entries whose every printed field holds a MyST role, a substitution, a
+# Markdown link to a script or markup: the references page must print them as text. (A LaTeX
+# \url or \href in the text of an entry is refused by the validator: test_hostile.)
+HOSTILE_BIB = r"""
+@misc{hostile2026,
+  author = {{<b>kbxss</b> Body}},
+  title = {<script>alert('kbxss')</script> {raw}`<i>kbxss</i>` A Title With Capitals},
+  url = {https://localhost/kbxss},
+  year = {2026}
+}
+
+@misc{hostile2026b,
+  author = {{{{ kbxss }} Body} and {{raw}`<b>kbxss</b>` Other}},
+  title = {{sub}`kbxss` |kbxss| {{ kbxss }} [kbxss](javascript:alert('kbxss'))},
+  howpublished = {{download}`kbxss <../../conf.py>` <javascript:alert('kbxss')>},
+  institution = {{ref}`kbxss` <img src=x onerror=alert('kbxss')>},
+  note = {{{ kbxss }} {cite}`kbxss` {eval-rst}`kbxss`},
+  urldate = {{raw}`<b>kbxss</b>`},
+  year = {2026}
+}
+"""
+
+
 def corpus(secret: Path, strings: list[str] = ACCEPTED) -> list[str]:
     return [s.replace(SECRET, str(secret)) for s in strings]
 
@@ -126,14 +149,7 @@ def poison(project: Path, secret: Path) -> None:
         writer.writerows(rows)
         path.write_text(out.getvalue(), encoding="utf-8")
     bib = data / "references.bib"
-    bib.write_text(
-        bib.read_text(encoding="utf-8")
-        + "\n@misc{hostile2026,\n  author = {{<b>kbxss</b> Body}},\n"
-        + "  title = {<script>alert('kbxss')</script> {raw}`<i>kbxss</i>` A Title With Capitals},\n"
-        + "  url = {https://localhost/kbxss},\n"
-        + "  year = {2026}\n}\n",
-        encoding="utf-8",
-    )
+    bib.write_text(bib.read_text(encoding="utf-8") + HOSTILE_BIB, encoding="utf-8")
     changelog = data / "CHANGELOG.md"
     text = changelog.read_text(encoding="utf-8")
     head, _, rest = text.partition("\n## ")

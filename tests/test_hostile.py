@@ -296,3 +296,30 @@ def test_a_formula_in_a_download_is_neutralised():
     safe = spreadsheet_safe(frame)
     assert list(safe["Note"][:4]) == ["'" + f for f in FORMULAS]
     assert list(safe["Note"][4:]) == ["-8", "plain"] and list(safe["Value"]) == list(range(6))
+
+
+@pytest.mark.parametrize("field", ["author", "title", "howpublished", "institution", "note"])
+@pytest.mark.parametrize(
+    "command", ["\\url{javascript:alert(1)}", "\\href{javascript:alert(1)}{x}"]
+)
+def test_a_latex_link_in_the_text_of_an_entry_is_refused(field, command):
+    from conftest import ROOT
+
+    from mhwkb.validate import validate
+
+    entry = "\n@misc{hostile2026c,\n"
+    entry += (
+        f"  {field} = {{{{{command}}}}},\n"
+        if field == "author"
+        else f"  {field} = {{{command}}},\n"
+    )
+    entry += "  title = {A title},\n" if field != "title" else ""
+    entry += "  year = {2026}\n}\n"
+    bib = (ROOT / "data/references.bib").read_text(encoding="utf-8") + entry
+    problems = [str(p) for p in validate(edits={"references.bib": bib.encode()})]
+    line = bib[: bib.rindex(f"  {field} = ")].count("\n") + 1
+    assert problems == [
+        f"data/references.bib:{line}: hostile2026c.{field}: a web address goes in the url field "
+        "(or a DOI in doi), where it is checked; \\url and \\href are not allowed in the text of "
+        "an entry"
+    ]
