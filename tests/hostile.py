@@ -92,6 +92,7 @@ HOSTILE_BIB = r"""
   institution = {{ref}`kbxss` <img src=x onerror=alert('kbxss')>},
   note = {{{ kbxss }} {cite}`kbxss` {eval-rst}`kbxss`},
   urldate = {{raw}`<b>kbxss</b>`},
+  doi = {10.1234/kbxss"><script>alert('kbxss')</script>(x)},
   year = {2026}
 }
 """

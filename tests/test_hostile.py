@@ -298,7 +298,9 @@ def test_a_formula_in_a_download_is_neutralised():
     assert list(safe["Note"][4:]) == ["-8", "plain"] and list(safe["Value"]) == list(range(6))
 
 
-@pytest.mark.parametrize("field", ["author", "title", "howpublished", "institution", "note"])
+@pytest.mark.parametrize(
+    "field", ["author", "title", "howpublished", "institution", "note", "urldate"]
+)
 @pytest.mark.parametrize(
     "command", ["\\url{javascript:alert(1)}", "\\href{javascript:alert(1)}{x}"]
 )
