@@ -97,7 +97,7 @@ def _braces(chunk: str) -> tuple[int, int]:
 
 
 def _field_line(chunk: str, start_line: int, name: str) -> int:
-    m = re.search(rf"^\s*{name}\s*=", chunk, re.MULTILINE | re.IGNORECASE)
+    m = re.search(rf"^[ \t]*{re.escape(name)}[ \t]*=", chunk, re.MULTILINE | re.IGNORECASE)
     return start_line + chunk.count("\n", 0, m.start()) if m else start_line
 
 

@@ -35,6 +35,7 @@ def decided_quickly(check, value) -> object:
         lambda v: s.decimals_of(v),
         lambda v: bibliography.ENTRY.search("@misc{" + v),
         lambda v: bibliography.without_trailing_comments("@misc{x,\n}" + "\n" * 50_000 + v),
+        lambda v: bibliography._field_line("@misc{x,\n" + "\n" * 50_000 + v, 1, "note"),
     ],
 )
 def test_each_check_reads_a_long_value_once(check):
