@@ -70,11 +70,13 @@ def axis_title(unit: str) -> str:
 
 
 def linked(text: str, source: str) -> str:
-    """Markdown for a figure that links to its source's entry on the references page."""
-    from mhwkb.html import cite_anchor
+    """Markdown for a figure that links to its source's entry on the references page, the
+    source named in the link's title."""
+    from mhwkb.data import source_name
+    from mhwkb.kinds import cite_anchor
     from mhwkb.markup import myst
 
-    return f'[{text}](references.html#{cite_anchor(source)} "Source: {myst(source)}")'
+    return f'[{text}](references.html#{cite_anchor(source)} "Source: {myst(source_name(source))}")'
 
 
 def glue(
