@@ -1,5 +1,5 @@
 """The registry of record kinds: for each, its data file, schema, page, anchor, title and
-how other records link to it. The loaders, the validator, the data diff, the data package,
+how other records link to it (``mhwkb.links`` finds a record and makes the link). The loaders, the validator, the data diff, the data package,
 the templates and the generated pages all read this one table.
 
 Adding a kind of record is one ``Kind`` entry here plus its template in
@@ -99,51 +99,8 @@ RECORD_FILES: dict[str, type] = {k.file: k.schema for k in _LIST if k.name != "i
 LINKABLE = tuple(k.name for k in _LIST if k.linkable)
 
 
-def lookup(kind: str, key):
-    """The record of ``kind`` whose key (its id, or number) is ``key``."""
-    from mhwkb.data import indicator, record, records
-
-    k = KINDS[kind]
-    if kind == "indicator":
-        return indicator(key)
-    if k.key == "id":
-        return record(k.file, key)
-    return next(r for r in records(k.file) if getattr(r, k.key) == int(key))
-
-
-def all_records(kind: str) -> list:
-    """Every record of ``kind``, in file order."""
-    from mhwkb.data import indicators, records
-
-    return list(indicators().values()) if kind == "indicator" else records(KINDS[kind].file)
-
-
 def anchor(kind: str, key) -> str:
     return KINDS[kind].anchor_of(key)
-
-
-def title(kind: str, key) -> str:
-    """The display title of a linked record."""
-    return KINDS[kind].title(lookup(kind, key))
-
-
-def href(kind: str, key, depth: int = 0) -> str:
-    """A relative URL, from a page ``depth`` folders below chapters/, to a record's place.
-
-    A record with a page of its own is linked to the page; others to their anchor on it.
-    """
-    k = KINDS[kind]
-    page = k.page_of(lookup(kind, key))
-    if page is None:
-        raise ValueError(f"records of kind {kind!r} are not shown on any page")
-    target = page_href(page, depth)
-    return target if k.generated else f"{target}#{k.anchor_of(key)}"
-
-
-def link(kind: str, key, text: str | None = None) -> MyST:
-    """A MyST link to a record, resolved and checked by Sphinx (``-n``) at build time."""
-    label = myst(title(kind, key) if text is None else text)
-    return MyST(f"[{label}](#{anchor(kind, key)})")
 
 
 def cite_anchor(key: str) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 import vl_convert
 from markupsafe import Markup
 
-from mhwkb import bodies, charts, kinds, organisations, since, templates
+from mhwkb import bodies, charts, kinds, links, organisations, since, templates
 from mhwkb import schemas as s
 from mhwkb.changelog import read_changelog
 from mhwkb.data import indicator, indicators, observations, records, source_name
@@ -616,8 +616,8 @@ def recommendation_page(rec, theme_titles: dict, today: date) -> str:
         addressees=[(a, bodies.name_now(a, orgs)) for a in rec.addressees],
         now=now,
         now_label=STATUS_LABELS[now.status],
-        now_evidence=[(x.kind, x.id, kinds.title(x.kind, x.id), x.note) for x in now.evidence],
-        evidence=[(x.kind, x.id, kinds.title(x.kind, x.id)) for x in rec.evidence],
+        now_evidence=[(x.kind, x.id, links.title(x.kind, x.id), x.note) for x in now.evidence],
+        evidence=[(x.kind, x.id, links.title(x.kind, x.id)) for x in rec.evidence],
         statuses=[
             (st, STATUS_LABELS[st.status])
             for st in reversed(rec.status[:-1])
@@ -640,7 +640,7 @@ def dashboard(recs, theme_titles) -> str:
         rows.append(
             {
                 "rec": r,
-                "href": kinds.href("recommendation", r.number, 1),
+                "href": links.href("recommendation", r.number, 1),
                 "theme": theme_titles[r.theme],
                 "theme_key": r.theme,
                 "addressees": "; ".join(bodies.name_now(a, orgs) for a in r.addressees),
@@ -649,7 +649,7 @@ def dashboard(recs, theme_titles) -> str:
                 "status_rank": ranks[status],
                 "date": r.status[-1].date.isoformat(),
                 "movement": movement,
-                "indicator_href": kinds.href("indicator", measured, 1) if measured else "",
+                "indicator_href": links.href("indicator", measured, 1) if measured else "",
             }
         )
     counts = since.status_counts(recs)
@@ -739,7 +739,7 @@ def timeline_entries() -> list[TimelineEntry]:
                 source=p.source,
                 body=p.body,
                 anchor=None if p.in_report else kinds.anchor("policy", p.id),
-                see=kinds.link("policy", p.id, "In the report's policy chapter.")
+                see=links.link("policy", p.id, "In the report's policy chapter.")
                 if p.in_report
                 else "",
                 targets=tuple(
@@ -776,7 +776,7 @@ def timeline_entries() -> list[TimelineEntry]:
                     else "A change to a body that took over a remit",
                     summary=c.what.rstrip(".") + "." + after,
                     source=c.source,
-                    see=kinds.link("organisation", o.id, "Bodies then and now."),
+                    see=links.link("organisation", o.id, "Bodies then and now."),
                 )
             )
     return sorted(out, key=lambda e: e.date)
@@ -855,7 +855,7 @@ def generate(today: date | None = None) -> tuple[int, int]:
         CHAPTERS / f"{k.page_of(r)}.md": record_page(k.name, r, context)
         for k in kinds.KINDS.values()
         if k.generated
-        for r in kinds.all_records(k.name)
+        for r in links.all_records(k.name)
     }
     pages[CHAPTERS / f"{kinds.DASHBOARD}.md"] = dashboard(recs, themes)
     pages[CHAPTERS / f"{kinds.BY_ADDRESSEE}.md"] = by_addressee(recs)

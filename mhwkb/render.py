@@ -8,7 +8,7 @@ import re
 
 from IPython.display import HTML
 
-from mhwkb import kinds, prose, since, templates
+from mhwkb import kinds, links, prose, since, templates
 from mhwkb.data import facts, record, records
 
 
@@ -30,7 +30,7 @@ def _record(kind: str, r, facts_caption: str | None = None, **extra) -> str:
 
 def show(kind: str, record_id: str) -> HTML:
     """Any record shown in a chapter, from its kind's template (``mhwkb/templates/<kind>.html``)."""
-    return HTML(_record(kind, kinds.lookup(kind, record_id)))
+    return HTML(_record(kind, links.lookup(kind, record_id)))
 
 
 def case_study(case_id: str) -> HTML:
@@ -42,7 +42,7 @@ def finding(finding_id: str) -> HTML:
     """A finding's record, under its section of the chapter (whose heading carries the anchor):
     the summary, its figures, related evidence, the recommendations it supports, its sources."""
     f = record("findings", finding_id)
-    evidence = [(x.kind, x.id, kinds.title(x.kind, x.id)) for x in f.evidence]
+    evidence = [(x.kind, x.id, links.title(x.kind, x.id)) for x in f.evidence]
     return HTML(_record("finding", f, evidence=evidence))
 
 
@@ -129,7 +129,7 @@ def since_2017() -> HTML:
             reviews=[p for p in later if p.kind == "review"],
             target_text=since.target_text,
             row_href=lambda c: (
-                kinds.href("indicator", c.indicator) + (f"#obs-{c.line}" if c.line else "")
+                links.href("indicator", c.indicator) + (f"#obs-{c.line}" if c.line else "")
             ),
             at=prose.at,
         )

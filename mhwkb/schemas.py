@@ -764,20 +764,12 @@ class ParticipantGroup(Strict):
 class Link(Strict):
     """A link from a record to the evidence behind it."""
 
-    kind: str = Field(description="a kind of record that can be linked (mhwkb.kinds.LINKABLE)")
+    kind: str = Field(
+        description="a kind of record that can be linked (mhwkb.kinds.LINKABLE; the validator "
+        "checks it)"
+    )
     id: Id = Field(description="the id of that record")
     note: str = Field("", description="how it bears on this record")
-
-    @field_validator("kind")
-    @classmethod
-    def _linkable(cls, v: str) -> str:
-        from mhwkb.kinds import LINKABLE
-
-        if v not in LINKABLE:
-            raise ValueError(
-                f"'{v}' is not a kind of record a link can point to; use one of: {', '.join(LINKABLE)}"
-            )
-        return v
 
 
 class Finding(Strict):

@@ -27,21 +27,21 @@ def _myst_value(value):
 
 
 def _globals() -> dict:
-    from mhwkb import data, kinds, prose
+    from mhwkb import data, kinds, links, prose
 
     return {
         "source_name": data.source_name,  # a source by its publisher, title and year
         "source_url": data.source_url,
         "period": prose.period_label,
         "with_unit": prose.with_unit,
-        "href": kinds.href,
+        "href": links.href,
         "anchor": kinds.anchor,
         "cite_anchor": kinds.cite_anchor,
         "safe_url": markup.safe_url,  # any URL from data: a link only when http(s) or a DOI
         "raw_html": markup.raw_html,
         "url_link": markup.myst_link,  # a URL from data, linked only when http(s) or a DOI
         "html_inline": markup.MyST,  # for markup written in a template, never for data
-        "link": kinds.link,
+        "link": links.link,
         "cite_role": kinds.cite,
         "doc": kinds.doc,
     }

@@ -454,6 +454,18 @@ def _evidence(item: Item, kind: str, links: list, at: tuple, known: Known) -> li
     out, seen = [], set()
     for i, link in enumerate(links):
         loc = (*at, "evidence", i, "id")
+        if link.kind not in LINK_KINDS:
+            out.append(
+                item.problem(
+                    *at,
+                    "evidence",
+                    i,
+                    "kind",
+                    message=f"'{link.kind}' is not a kind of record a link can point to; use "
+                    f"one of: {', '.join(LINK_KINDS)}",
+                )
+            )
+            continue
         target = LINK_KINDS[link.kind]
         if target == kind and link.id == item.record.id:
             out.append(

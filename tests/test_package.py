@@ -1,6 +1,7 @@
 """Unit tests of the mhwkb package."""
 
 import pytest
+from conftest import ROOT
 
 import mhwkb as kb
 from mhwkb import charts, html, prose, schemas, since, tables
@@ -137,9 +138,13 @@ def test_cite_anchor_matches_docutils_ids():
     assert html.cite_anchor("nhse_hee2016") == "cite-nhse-hee2016"
 
 
-def test_glued_figures_link_to_their_source():
+def test_glued_figures_link_to_their_source_by_name():
+    from mhwkb.markup import myst
+
+    name = kb.source_name("nhsdigital2017b")
+    assert name.startswith("NHS Digital, NHS Workforce Statistics")
     assert prose.linked("8,819", "nhsdigital2017b") == (
-        '[8,819](references.html#cite-nhsdigital2017b "Source: nhsdigital2017b")'
+        f'[8,819](references.html#cite-nhsdigital2017b "Source: {myst(name)}")'
     )
 
 
@@ -460,3 +465,29 @@ def test_reference_loader_reads_one_entry():
     assert kb.reference("cmh2017")["title"] == "The future of the mental health workforce"
     with pytest.raises(KeyError):
         kb.reference("no_such_key")
+
+
+def test_the_package_has_no_import_cycle():
+    """Each layer imports only those below it, at the top of a module or inside a function."""
+    import ast
+
+    package = ROOT / "mhwkb"
+    modules = {p.stem for p in package.glob("*.py")}
+    imports = {m: set() for m in modules}
+    for m in modules:
+        for node in ast.walk(ast.parse((package / f"{m}.py").read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mhwkb"):
+                parts = node.module.split(".")
+                named = [parts[1]] if len(parts) > 1 else [a.name for a in node.names]
+                imports[m] |= {n for n in named if n in modules and n != m}
+
+    def reaches(start: str) -> set[str]:
+        seen, todo = set(), list(imports[start])
+        while todo:
+            m = todo.pop()
+            if m not in seen:
+                seen.add(m)
+                todo += imports[m]
+        return seen
+
+    assert sorted(m for m in modules if m in reaches(m)) == []
