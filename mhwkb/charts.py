@@ -23,7 +23,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from mhwkb import templates
-from mhwkb.html import csv_link, source_line, table
+from mhwkb.html import csv_link, source_line, table, with_source
 from mhwkb.paths import ROOT
 
 # One colour per meaning, used across the book; SERIES colours are told apart in one chart
@@ -205,7 +205,7 @@ class Figure:
                 numeric=self.numeric,
             ),
             source=source_line(self.source, depth=self.depth),
-            download=csv_link(self.data, self.filename),
+            download=csv_link(with_source(self.data, self.source), self.filename),
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -7,6 +7,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from mhwkb import templates
+from mhwkb.data import source_name
 from mhwkb.kinds import cite_anchor
 from mhwkb.markup import html as e
 
@@ -25,6 +26,14 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
         return column.dtype == object or pd.api.types.is_string_dtype(column)
 
     return frame.apply(lambda column: column.map(cell) if text(column) else column)
+
+
+def with_source(frame: pd.DataFrame, source: str | list[str]) -> pd.DataFrame:
+    """The frame with a Source column naming its sources, when it has none of its own: every
+    download says where its figures come from."""
+    if "Source" in frame.columns or not source:
+        return frame
+    return frame.assign(Source="; ".join(source_name(k) for k in _keys(source)))
 
 
 def payload(frame: pd.DataFrame) -> str:
@@ -94,6 +103,6 @@ def table(
         sources=_keys(source),
         depth=depth,
         notes=list(notes),
-        payload=payload(frame) if download else "",
+        payload=payload(with_source(frame, source)) if download else "",
         filename=filename,
     )

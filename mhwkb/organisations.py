@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from mhwkb import schemas as s
-from mhwkb.data import records, releases
+from mhwkb.data import records, releases, source_name
 from mhwkb.sources import PerOrganisation, Source, stored_path
 
 MONTHS = 12
@@ -151,6 +151,7 @@ def html(indicator_id: str, depth: int):
                 "Twelve months (%)": r.year,
                 "Against all (percentage points)": r.gap,
                 "Months reported": r.months,
+                "Source": source_name(t.source.source),
             }
             for r in t.rows
         ]

@@ -66,3 +66,21 @@ def test_no_page_shows_a_bare_reference_key(built_site):
         for m in key.finditer(text)
     }
     assert not found, sorted(found)
+
+
+def test_every_download_names_its_source(built_site):
+    import base64
+    import csv
+    import io
+
+    root = built_site / "_build/html"
+    headers = {
+        (rel, name): next(csv.reader(io.StringIO(base64.b64decode(data).decode("utf-8"))))
+        for rel in site_pages(root)
+        for name, data in re.findall(
+            r'download="([^"]+)" href="data:text/csv;base64,([A-Za-z0-9+/=]+)"',
+            (root / rel).read_text(encoding="utf-8"),
+        )
+    }
+    assert len(headers) > 100
+    assert {k: h for k, h in headers.items() if "Source" not in h} == {}
