@@ -391,8 +391,8 @@ def test_data_diff_names_a_revised_target_an_organisation_change_and_new_views()
             b"  - date: '2026-11-01'\n    what: Abolished\n    became: dhsc\n    source: pj2018\n",
         ),
         "recommendations.yaml": old["recommendations.yaml"].replace(
-            b"    assessed_by: Knowledge base editors\n  response:",
-            b"    assessed_by: Knowledge base editors\n  - date: '2026-11-30'\n"
+            b"  - date: '2026-12-06'\n",
+            b"  - date: '2026-11-30'\n"
             b"    status: under_way\n    criterion: >-\n"
             b"      Action on what the recommendation asks has reached some services, staff or\n"
             b"      students, but it covers only part of what is asked.\n"
@@ -400,7 +400,7 @@ def test_data_diff_names_a_revised_target_an_organisation_change_and_new_views()
             b"    sources: [cmh2017, pj2018]\n"
             b"    views:\n    - {source: cmh2017, says: Little has changed.}\n"
             b"    - {source: pj2018, says: Much has changed.}\n"
-            b"    assessed_by: A volunteer\n  response:",
+            b"    assessed_by: A volunteer\n  - date: '2026-12-06'\n",
             1,
         ),
     }

@@ -134,6 +134,8 @@ def test_recommendation_page_shows_the_criterion_and_confidence_of_its_rating(bu
     assert s.STATUSES[now.status].label in head
     assert " ".join(now.criterion.split()) in head
     assert s.CONFIDENCE[now.confidence].label in head
+    earlier = page[page.index("Earlier assessments") :]
+    assert "Health and Social Care Committee Expert Panel" in earlier
 
 
 def test_dashboard_sorts_by_status_and_by_confidence(built_site):

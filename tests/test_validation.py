@@ -94,7 +94,7 @@ RELEASE = NEWEST.group(0).split("\n")[0]  # the newest release heading; edits go
 VERSION, DAY = ".".join(NEWEST.groups()[:3]), NEWEST.group(4)
 NEXT = f"{NEWEST.group(1)}.{int(NEWEST.group(2)) + 1}.0"
 
-LAST_ENTRY = "    assessed_by: Knowledge base editors\n  response:"  # ends rec01's status list
+NEWEST_ENTRY = "  - date: '2026-12-06'\n"  # rec01's current status: an edit goes before it
 
 
 UNDER_WAY = schemas.STATUSES["under_way"].criterion
@@ -108,7 +108,8 @@ def later_entry(
     extra: str = "",
     note: str = "Later.",
 ) -> dict[str, bytes]:
-    """rec01 with a status entry added after its last one (``extra``: more fields, as lines)."""
+    """rec01 with a status entry added before its current one, the newest a day can have (today
+    is its date); ``extra`` adds more fields, as lines."""
     entry = (
         f"  - date: '{day}'\n    status: {status}\n"
         + (f"    criterion: {criterion}\n" if criterion is not None else "")
@@ -117,7 +118,7 @@ def later_entry(
         + extra
         + "    assessed_by: Someone\n"
     )
-    return replace(REC, LAST_ENTRY, LAST_ENTRY.replace("  response:", entry + "  response:"))
+    return replace(REC, NEWEST_ENTRY, entry + NEWEST_ENTRY)
 
 
 def moved_last(name: str, first: str, before: str) -> dict[str, bytes]:
@@ -847,7 +848,7 @@ BAD_EDITS = [
         ),
         REC,
         "2999-01-01",
-        "status[2].date",
+        "status[3].date",
         "not between 1900 and 2100",
     ),
     bad(
@@ -859,7 +860,7 @@ BAD_EDITS = [
         ),
         REC,
         "2099-01-01",
-        "status[2].date",
+        "status[3].date",
         "is in the future",
     ),
     bad(
@@ -2065,11 +2066,11 @@ VALID_EDITS = {
     },
     "a new status entry with an unquoted date": replace(
         REC,
-        LAST_ENTRY,
-        "    assessed_by: Knowledge base editors\n  - date: 2026-11-30\n    status: under_way\n"
+        NEWEST_ENTRY,
+        "  - date: 2026-11-30\n    status: under_way\n"
         f"    criterion: >-\n      {UNDER_WAY}\n    confidence: press\n"
         "    note: Something happened.\n    sources: [cmh2017]\n    assessed_by: A volunteer\n"
-        "  response:",
+        + NEWEST_ENTRY,
     ),
     "a total its parts add up to within rounding": append(OBS, PSYCHIATRISTS_TOTAL.format(8822)),
     "a title YAML 1.1 would read as a boolean": replace(
