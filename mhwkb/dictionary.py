@@ -123,6 +123,28 @@ def render() -> str:
         low, high = s.UNIT_RANGES[unit]
         out.append(f"| `{unit}` | {phrase} | {low:,.0f} to {high:,.0f} |")
     out.append("")
+    out += [
+        "## Status ratings",
+        "",
+        "The scale a recommendation's status entries are rated on, in order (`status` in "
+        "`recommendations.yaml`). An entry after the first quotes its status's criterion in "
+        "`criterion`.",
+        "",
+        "| status | label | criterion |",
+        "| --- | --- | --- |",
+        *(f"| `{k}` | {r.label} | {r.criterion} |" for k, r in s.STATUSES.items()),
+        "",
+        "## Confidence",
+        "",
+        "The strongest kind of evidence behind a rating (`confidence`), strongest first. A rating "
+        f"of {' or '.join(f'`{k}`' for k in s.NEEDS_STRONG_EVIDENCE)} needs "
+        f"{' or '.join(f'`{k}`' for k in s.STRONG_EVIDENCE)}.",
+        "",
+        "| confidence | label | definition |",
+        "| --- | --- | --- |",
+        *(f"| `{k}` | {r.label} | {r.criterion} |" for k, r in s.CONFIDENCE.items()),
+        "",
+    ]
     seen: set = set()
     for name, (model, *_) in catalog.CSV_FILES.items():
         out += _section(name, model, seen)

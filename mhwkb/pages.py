@@ -29,7 +29,7 @@ from mhwkb.paths import CHAPTERS, DATA, ROOT
 from mhwkb.prose import at, axis_title, period_label, with_unit
 from mhwkb.provenance import provenances
 from mhwkb.render import facts_table
-from mhwkb.since import STATUS_LABELS
+from mhwkb.since import CONFIDENCE_LABELS, STATUS_LABELS
 
 RESPONSE_LABELS = {
     "accepted": "Accepted",
@@ -616,6 +616,7 @@ def recommendation_page(rec, theme_titles: dict, today: date) -> str:
         addressees=[(a, bodies.name_now(a, orgs)) for a in rec.addressees],
         now=now,
         now_label=STATUS_LABELS[now.status],
+        confidence=s.CONFIDENCE,
         now_evidence=[(x.kind, x.id, links.title(x.kind, x.id), x.note) for x in now.evidence],
         evidence=[(x.kind, x.id, links.title(x.kind, x.id)) for x in rec.evidence],
         statuses=[
@@ -633,10 +634,12 @@ def recommendation_page(rec, theme_titles: dict, today: date) -> str:
 def dashboard(recs, theme_titles) -> str:
     orgs = bodies.by_id()
     ranks = {k: i for i, k in enumerate(STATUS_LABELS)}
+    strength = {k: len(CONFIDENCE_LABELS) - i for i, k in enumerate(CONFIDENCE_LABELS)}
     rows = []
     for r in recs:
         movement, measured = since.short_since(r.indicators)
         status = r.status[-1].status
+        confidence = r.status[-1].confidence
         rows.append(
             {
                 "rec": r,
@@ -647,6 +650,9 @@ def dashboard(recs, theme_titles) -> str:
                 "status": STATUS_LABELS[status],
                 "status_key": status,
                 "status_rank": ranks[status],
+                "confidence": CONFIDENCE_LABELS.get(confidence, "Not rated"),
+                "confidence_key": confidence or "",
+                "confidence_rank": strength.get(confidence, 0),
                 "date": r.status[-1].date.isoformat(),
                 "movement": movement,
                 "indicator_href": links.href("indicator", measured, 1) if measured else "",
@@ -657,6 +663,7 @@ def dashboard(recs, theme_titles) -> str:
         "dashboard_table.html",
         rows=rows,
         counts=counts,
+        confidences=since.confidence_counts(recs),
         themes=[(k, v) for k, v in theme_titles.items() if any(r.theme == k for r in recs)],
     )
     return templates.myst(

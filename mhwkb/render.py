@@ -90,6 +90,28 @@ def recommendations_by_theme() -> HTML:
     )
 
 
+def rating_scale() -> HTML:
+    """The published rating method: each status with its criterion, each kind of evidence with
+    what counts as it, and the rule that joins them."""
+    from mhwkb import schemas as s
+
+    def words(keys, table) -> str:
+        return " or ".join(table[k].label.lower() for k in keys)
+
+    weak = [k for k in s.CONFIDENCE if k not in s.STRONG_EVIDENCE]
+    return HTML(
+        templates.html(
+            "rating_scale.html",
+            statuses=s.STATUSES,
+            confidence=s.CONFIDENCE,
+            strong_ratings=words(s.NEEDS_STRONG_EVIDENCE, s.STATUSES),
+            strong_evidence=words(s.STRONG_EVIDENCE, s.CONFIDENCE),
+            weak_evidence=words(weak, s.CONFIDENCE),
+            ceiling=s.STATUSES[s.WEAK_EVIDENCE_CEILING].label.lower(),
+        )
+    )
+
+
 def changelog() -> HTML:
     """The data changelog, version by version, shown as text (its Markdown is not rendered)."""
     from mhwkb.datapackage import changelog as text

@@ -103,6 +103,94 @@ Qualifier = Annotated[
     ),
 ]
 COUNT_UNITS = {"fte", "headcount", "jobs", "posts", "places", "count"}
+
+
+class Rating(NamedTuple):
+    """A step of a published scale: its ``label`` as shown and its ``criterion``, one sentence."""
+
+    label: str
+    criterion: str
+
+
+# How far a recommendation has got: the rating scale, in order, each step with the one sentence
+# an assessment must meet (the About the data page, the data dictionary, the pages and the
+# validator all read it from here).
+STATUSES: dict[str, Rating] = {
+    "published": Rating(
+        "Published", "The report made the recommendation and it has not yet been assessed."
+    ),
+    "no_action_found": Rating(
+        "No action found",
+        "A search of published sources found no action on what the recommendation asks.",
+    ),
+    "action_announced": Rating(
+        "Action announced",
+        "A plan, guidance, commitment or funding for what the recommendation asks has been "
+        "published, but no source shows it reaching services, staff or students yet.",
+    ),
+    "under_way": Rating(
+        "Under way",
+        "Action on what the recommendation asks has reached some services, staff or students, "
+        "but it covers only part of what is asked.",
+    ),
+    "substantially_done": Rating(
+        "Substantially done",
+        "Most of what the recommendation asks is in place across England, and what is still "
+        "missing is named.",
+    ),
+    "achieved": Rating(
+        "Achieved", "Everything the recommendation asks is in place across England."
+    ),
+    "superseded": Rating(
+        "Superseded",
+        "Later policy or a change in how services are organised has replaced the recommendation "
+        "or made it moot.",
+    ),
+}
+# Ratings of the earlier scale (to November 2026) and the closest step of the present one.
+FORMER_STATUSES = {
+    "no_evidence": "no_action_found",
+    "some_progress": "under_way",
+    "substantial_progress": "substantially_done",
+}
+# How strong the evidence behind a rating is, strongest first.
+CONFIDENCE: dict[str, Rating] = {
+    "independent_evaluation": Rating(
+        "Independent evaluation",
+        "An audit, inquiry, investigation or research study by a body that is not responsible "
+        "for the action, such as the National Audit Office, a parliamentary committee or its "
+        "expert panel, an investigation body or a university.",
+    ),
+    "official_statistics": Rating(
+        "Official statistics",
+        "Figures published as official statistics that count what the rating gives credit for.",
+    ),
+    "own_reports": Rating(
+        "The responsible body's own reports",
+        "What a body responsible for the action says of its own work: its announcements, web "
+        "pages, board papers, course pages or ministers' answers.",
+    ),
+    "press": Rating(
+        "Press and commentary",
+        "News and trade journals, and statements by professional bodies, charities or "
+        "campaigns, with no official or independent source behind them.",
+    ),
+}
+# The ratings that need strong evidence, and the evidence that is strong enough for them.
+NEEDS_STRONG_EVIDENCE = ("substantially_done", "achieved")
+STRONG_EVIDENCE = ("independent_evaluation", "official_statistics")
+WEAK_EVIDENCE_CEILING = "under_way"  # the highest rating on other evidence
+
+
+def same_words(a: str, b: str) -> bool:
+    """Whether two sentences are the same words: spacing, case and a final full stop aside."""
+
+    def norm(x: str) -> str:
+        return " ".join(x.split()).rstrip(".").casefold()
+
+    return norm(a) == norm(b)
+
+
 Unit = Literal[tuple(UNITS)]
 Status = Literal["final", "provisional", "experimental", "estimate"]
 Frequency = Literal["monthly", "quarterly", "annual", "irregular", "one-off"]
@@ -843,17 +931,24 @@ class View(Strict):
 
 
 class StatusEntry(Strict):
-    """An assessment of a recommendation's progress on a date."""
+    """An assessment of a recommendation's progress on a date, by the published rating method."""
 
     date: Day = Field(description="when it was assessed, YYYY-MM-DD, not in the future")
-    status: Literal[
-        "published",
-        "no_evidence",
-        "some_progress",
-        "substantial_progress",
-        "achieved",
-        "superseded",
-    ] = Field(description="progress rating (see the About the data page)")
+    status: Literal[tuple(STATUSES)] = Field(
+        description="the rating, a step of the scale (criteria in the Status ratings table above "
+        "and on the About the data page)"
+    )
+    criterion: str | None = Field(
+        None,
+        description="the criterion of its status, quoted as the scale gives it (required after "
+        "the first entry)",
+    )
+    confidence: Literal[tuple(CONFIDENCE)] | None = Field(
+        None,
+        description="the strongest kind of evidence behind the progress the rating gives credit "
+        "for, or for no_action_found behind the gap it reports (Confidence table above; required "
+        "after the first entry)",
+    )
     note: Text = Field(description="what happened and why it counts as this status")
     sources: list[Text] = Field(
         min_length=1, description="citation keys in references.bib of the sources it rests on"
@@ -861,8 +956,22 @@ class StatusEntry(Strict):
     evidence: list[Link] = Field(
         [], description="records it rests on: indicators, policies, milestones, findings, ..."
     )
-    views: list[View] = Field([], description="what each source says, where sources disagree")
+    views: list[View] = Field(
+        [],
+        description="where sources disagree: what each says, at least two, each from a source "
+        "in the entry's sources",
+    )
     assessed_by: Text = Field(description="who made the assessment")
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _former_scale(cls, v):
+        if isinstance(v, str) and v in FORMER_STATUSES:
+            raise ValueError(
+                f"'{v}' is a rating of the earlier scale; the closest step of the present one is "
+                f"{FORMER_STATUSES[v]}, whose criterion is: {STATUSES[FORMER_STATUSES[v]].criterion}"
+            )
+        return v
 
     @field_validator("date")
     @classmethod
@@ -907,19 +1016,81 @@ class Recommendation(Strict):
         return v
 
 
+def _rating_problems(i: int, entry: StatusEntry) -> list[tuple[tuple, str]]:
+    """What is wrong with how a later entry is rated: its criterion must be its status's, it
+    names its evidence's confidence, a strong rating rests on strong evidence, and views give
+    both sides of a disagreement."""
+    out = []
+    wanted = STATUSES[entry.status].criterion
+    if entry.criterion is None:
+        out.append(
+            ((i, "criterion"), f"missing: quote the criterion of {entry.status}: '{wanted}'")
+        )
+    elif not same_words(entry.criterion, wanted):
+        other = next(
+            (k for k, r in STATUSES.items() if same_words(entry.criterion, r.criterion)), None
+        )
+        why = (
+            f"that is the criterion of {other}, not of {entry.status}: rate the entry {other}, or "
+            f"quote the criterion of {entry.status}: '{wanted}'"
+            if other
+            else f"not the criterion of {entry.status}; quote it as the scale gives it: '{wanted}'"
+        )
+        out.append(((i, "criterion"), why))
+    label = STATUSES[entry.status].label.casefold()
+    if label in " ".join(entry.note.split()).casefold():
+        out.append(
+            (
+                (i, "note"),
+                f"the note repeats its rating ('{label}'); the page shows the rating beside the "
+                "note: say instead what happened and why the criterion is met",
+            )
+        )
+    if entry.confidence is None:
+        out.append(
+            (
+                (i, "confidence"),
+                "missing: name the strongest kind of evidence behind the rating, one of "
+                + ", ".join(CONFIDENCE),
+            )
+        )
+    elif entry.status in NEEDS_STRONG_EVIDENCE and entry.confidence not in STRONG_EVIDENCE:
+        out.append(
+            (
+                (i, "status"),
+                f"{entry.status} needs {' or '.join(STRONG_EVIDENCE)} behind it; on "
+                f"{entry.confidence} a rating goes no higher than {WEAK_EVIDENCE_CEILING} (the method is on the "
+                "About the data page)",
+            )
+        )
+    if len(entry.views) == 1:
+        out.append(
+            (
+                (i, "views"),
+                "a single view: views show where sources disagree, so give at least two, each "
+                "from a source the entry cites, or say it in the note",
+            )
+        )
+    return out
+
+
 def _status_problems(entries: list[StatusEntry]) -> list[tuple[tuple, str]]:
     """What is wrong with a recommendation's status entries, each at its entry: the first is
     the report itself; a later one is rated (not published), dated after the report, on a day
     of its own, and the entries are oldest first."""
+    rated = ", ".join(k for k in STATUSES if k != "published")
     out = [
         (
             (i, "status"),
-            "only the first entry, the report itself, is rated published; rate a later one "
-            "no_evidence, some_progress, substantial_progress, achieved or superseded",
+            f"only the first entry, the report itself, is rated published; rate a later one "
+            f"{rated}",
         )
         for i, entry in enumerate(entries)
         if i and entry.status == "published"
     ]
+    for i, entry in enumerate(entries):
+        if i and entry.status != "published":
+            out += _rating_problems(i, entry)
     first_on: dict[date, int] = {}  # each date and the first entry on it
     for i, entry in enumerate(entries):
         if i and entry.date < REPORT_PUBLISHED:

@@ -22,14 +22,9 @@ from mhwkb.data import indicator, observations, records
 from mhwkb.prose import at, fmt_change, period_label, with_unit
 
 REPORT_MONTH = s.REPORT_PUBLISHED.isoformat()[:7]  # its baseline is the latest figure by then
-STATUS_LABELS = {  # the rating scale, in order (see the About the data page)
-    "published": "Published",
-    "no_evidence": "No evidence of progress",
-    "some_progress": "Some progress",
-    "substantial_progress": "Substantial progress",
-    "achieved": "Achieved",
-    "superseded": "Superseded",
-}
+# The rating scale and the kinds of evidence, in order, as shown (defined in mhwkb.schemas).
+STATUS_LABELS = {k: r.label for k, r in s.STATUSES.items()}
+CONFIDENCE_LABELS = {k: r.label for k, r in s.CONFIDENCE.items()}
 # The landing page's cards: an indicator, or one value of its breakdown (indicator, group).
 HEADLINE_MEASURES: tuple[tuple[str, str | None], ...] = (
     ("mh_trust_staff_fte", None),
@@ -371,6 +366,13 @@ def status_counts(recs: list) -> list[tuple[str, str, int]]:
     ratings no recommendation holds are left out."""
     latest = [r.status[-1].status for r in recs]
     return [(k, label, latest.count(k)) for k, label in STATUS_LABELS.items() if k in latest]
+
+
+def confidence_counts(recs: list) -> list[tuple[str, str, int]]:
+    """How many recommendations' latest rating rests on each kind of evidence, strongest first;
+    kinds no recommendation's rating rests on are left out."""
+    latest = [r.status[-1].confidence for r in recs]
+    return [(k, label, latest.count(k)) for k, label in CONFIDENCE_LABELS.items() if k in latest]
 
 
 def target_text(target: s.Target, unit: str | None = None) -> str:

@@ -144,6 +144,29 @@ def _sources(records: Records, bib: bibliography.Bibliography, unknowns: Unknown
             )
 
 
+def _views(items: list[Item], bib: bibliography.Bibliography) -> list[Problem]:
+    """A view in a status entry reports what one of the entry's own sources says."""
+    out = []
+    for item in items:
+        for i, entry in enumerate(item.record.status):
+            for j, view in enumerate(entry.views):
+                known = not bib.readable or view.source in bib.keys  # else reported as unknown
+                if known and view.source not in entry.sources:
+                    out.append(
+                        item.problem(
+                            "status",
+                            i,
+                            "views",
+                            j,
+                            "source",
+                            message=f"'{view.source}' is not among this entry's sources; a view "
+                            "reports what a source the entry cites says: add it to sources, or "
+                            "correct the key",
+                        )
+                    )
+    return out
+
+
 def _cited(value, loc=()):
     """``(loc, key)`` of every citation (``source``, ``baseline_source``, ``sources``) in a
     dumped record."""
@@ -764,6 +787,7 @@ def validate(
     problems += _observations(observations.items, registry, known)
     problems += _parts_add_up(observations.items, registry)
     problems += _links({k: r for k, r in parsed.items() if k != "indicators"}, known)
+    problems += _views(parsed["recommendations"].items, bib)
     problems += _measures(parsed)
     problems += _organisations(parsed["organisations"].items, known)
     problems += _policy_targets(parsed["policies"].items, parsed["indicators"], known)

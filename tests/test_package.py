@@ -352,7 +352,9 @@ def test_data_diff_describes_a_new_status_entry_and_a_revised_figure():
     new["recommendations.yaml"] = old["recommendations.yaml"].replace(
         b"    assessed_by: Knowledge base editors\n  - date: '2026-11-25'",
         b"    assessed_by: Knowledge base editors\n  - date: '2026-11-01'\n"
-        b"    status: no_evidence\n    note: Nothing found.\n    sources: [cmh2017]\n"
+        b"    status: no_action_found\n    criterion: >-\n"
+        b"      A search of published sources found no action on what the recommendation asks.\n"
+        b"    confidence: press\n    note: Nothing found.\n    sources: [cmh2017]\n"
         b"    assessed_by: A volunteer\n  - date: '2026-11-25'",
         1,
     )
@@ -364,7 +366,8 @@ def test_data_diff_describes_a_new_status_entry_and_a_revised_figure():
         "Observation gp_fte 2016-03 revised from 34914 to 34915 (source nhsdigital2016)." in lines
     )
     assert (
-        "Recommendation 1: status entry added: no_evidence (2026-11-01, source cmh2017)." in lines
+        "Recommendation 1: status entry added: no_action_found (2026-11-01, source cmh2017)."
+        in lines
     )
     assert "Release added: 1.1.0 (2026-11-24)." in lines
     assert not any("moved from" in line for line in lines), lines
@@ -393,13 +396,16 @@ def test_data_diff_names_a_revised_target_an_organisation_change_and_new_views()
             b"  - date: '2026-11-01'\n    what: Abolished\n    became: dhsc\n    source: pj2018\n",
         ),
         "recommendations.yaml": old["recommendations.yaml"].replace(
-            b"    assessed_by: Knowledge base editors\n  response:",
-            b"    assessed_by: Knowledge base editors\n  - date: '2026-11-30'\n"
-            b"    status: some_progress\n    note: Sources differ.\n"
+            b"  - date: '2026-12-06'\n",
+            b"  - date: '2026-11-30'\n"
+            b"    status: under_way\n    criterion: >-\n"
+            b"      Action on what the recommendation asks has reached some services, staff or\n"
+            b"      students, but it covers only part of what is asked.\n"
+            b"    confidence: own_reports\n    note: Sources differ.\n"
             b"    sources: [cmh2017, pj2018]\n"
             b"    views:\n    - {source: cmh2017, says: Little has changed.}\n"
             b"    - {source: pj2018, says: Much has changed.}\n"
-            b"    assessed_by: A volunteer\n  response:",
+            b"    assessed_by: A volunteer\n  - date: '2026-12-06'\n",
             1,
         ),
     }
@@ -410,7 +416,7 @@ def test_data_diff_names_a_revised_target_an_organisation_change_and_new_views()
         "12000; deadline revised from 2031/32 to 2032/33.",
         "Organisation hee: change of 2023-04-01: became revised from nhse to dhsc.",
         "Organisation nhse: change added: 2026-11-01, Abolished; became dhsc (source pj2018).",
-        "Recommendation 1: status entry added: some_progress (2026-11-30, sources cmh2017, "
+        "Recommendation 1: status entry added: under_way (2026-11-30, sources cmh2017, "
         'pj2018); views: cmh2017 says "Little has changed."; pj2018 says "Much has changed.".',
     ]
 
@@ -491,3 +497,26 @@ def test_the_package_has_no_import_cycle():
         return seen
 
     assert sorted(m for m in modules if m in reaches(m)) == []
+
+
+def test_the_rating_scale_is_defined_once_and_quoted_word_for_word():
+    assert since.STATUS_LABELS == {k: r.label for k, r in schemas.STATUSES.items()}
+    assert since.CONFIDENCE_LABELS == {k: r.label for k, r in schemas.CONFIDENCE.items()}
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for key, rating in schemas.STATUSES.items():
+        if key != "published":
+            assert f"| `{key}` | {rating.criterion}" in guide, key
+    dictionary = (ROOT / "data" / "DICTIONARY.md").read_text(encoding="utf-8")
+    for key, rating in [*schemas.STATUSES.items(), *schemas.CONFIDENCE.items()]:
+        assert f"| `{key}` | {rating.label} | {rating.criterion} |" in dictionary, key
+    assert set(schemas.FORMER_STATUSES.values()) <= set(schemas.STATUSES)
+
+
+def test_every_later_assessment_quotes_its_criterion_and_names_its_confidence():
+    for rec in kb.records("recommendations"):
+        for entry in rec.status[1:]:
+            assert schemas.same_words(entry.criterion, schemas.STATUSES[entry.status].criterion)
+            assert entry.confidence in schemas.CONFIDENCE
+            assert schemas.STATUSES[entry.status].label.lower() not in entry.note.lower()
+            assert all(v.source in entry.sources for v in entry.views)
+            assert len(entry.views) != 1

@@ -126,6 +126,37 @@ def test_recommendation_page_opens_with_its_status_and_lists_its_measures(built_
             assert m.title in body
 
 
+def test_recommendation_page_shows_the_criterion_and_confidence_of_its_rating(built_site):
+    rec = next(r for r in kb.records("recommendations") if r.number == 20)
+    page = text_of((built_site / SITE / "recommendations/rec20.html").read_text("utf-8"))
+    now = rec.status[-1]
+    head = page[page.index("Where it stands") : page.index("How it is measured")]
+    assert s.STATUSES[now.status].label in head
+    assert " ".join(now.criterion.split()) in head
+    assert s.CONFIDENCE[now.confidence].label in head
+    earlier = page[page.index("Earlier assessments") :]
+    assert "Health and Social Care Committee Expert Panel" in earlier
+
+
+def test_dashboard_sorts_by_status_and_by_confidence(built_site):
+    built = (built_site / SITE / "recommendations/dashboard.html").read_text("utf-8")
+    heads = [text_of(h).strip() for h in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', built)]
+    assert heads.index("Status") + 1 == heads.index("Confidence")
+    rows = re.findall(r'<tr data-status="(\w+)" data-confidence="(\w+)"', built)
+    assert len(rows) == 22
+    by_status = re.findall(r'data-label="Status" data-sort="(\d+)"', built)
+    by_confidence = re.findall(r'data-label="Confidence" data-sort="(\d+)"', built)
+    scale, kinds = list(s.STATUSES), list(s.CONFIDENCE)
+    assert [int(x) for x in by_status] == [scale.index(k) for k, _ in rows]
+    assert [int(x) for x in by_confidence] == [len(kinds) - kinds.index(c) for _, c in rows]
+
+
+def test_about_page_publishes_the_rating_method(built_site):
+    page = text_of((built_site / SITE / "about_data.html").read_text("utf-8"))
+    for r in [*s.STATUSES.values(), *s.CONFIDENCE.values()]:
+        assert r.label in page and r.criterion in page, r.label
+
+
 def test_timeline_lists_records_in_date_order(built_site):
     entries = pages.timeline_entries()
     dates = [e.date for e in entries]

@@ -94,16 +94,31 @@ RELEASE = NEWEST.group(0).split("\n")[0]  # the newest release heading; edits go
 VERSION, DAY = ".".join(NEWEST.groups()[:3]), NEWEST.group(4)
 NEXT = f"{NEWEST.group(1)}.{int(NEWEST.group(2)) + 1}.0"
 
-LAST_ENTRY = "    assessed_by: Knowledge base editors\n  response:"  # ends rec01's status list
+NEWEST_ENTRY = "  - date: '2026-12-06'\n"  # rec01's current status: an edit goes before it
 
 
-def later_entry(day: str, status: str = "some_progress") -> dict[str, bytes]:
-    """rec01 with a status entry added after its last one."""
+UNDER_WAY = schemas.STATUSES["under_way"].criterion
+
+
+def later_entry(
+    day: str,
+    status: str = "under_way",
+    criterion: str | None = UNDER_WAY,
+    confidence: str | None = "own_reports",
+    extra: str = "",
+    note: str = "Later.",
+) -> dict[str, bytes]:
+    """rec01 with a status entry added before its current one, the newest a day can have (today
+    is its date); ``extra`` adds more fields, as lines."""
     entry = (
-        f"  - date: '{day}'\n    status: {status}\n    note: Later.\n    sources: [cmh2017]\n"
-        "    assessed_by: Someone\n"
+        f"  - date: '{day}'\n    status: {status}\n"
+        + (f"    criterion: {criterion}\n" if criterion is not None else "")
+        + (f"    confidence: {confidence}\n" if confidence is not None else "")
+        + f"    note: {note}\n    sources: [cmh2017]\n"
+        + extra
+        + "    assessed_by: Someone\n"
     )
-    return replace(REC, LAST_ENTRY, LAST_ENTRY.replace("  response:", entry + "  response:"))
+    return replace(REC, NEWEST_ENTRY, entry + NEWEST_ENTRY)
 
 
 def moved_last(name: str, first: str, before: str) -> dict[str, bytes]:
@@ -833,7 +848,7 @@ BAD_EDITS = [
         ),
         REC,
         "2999-01-01",
-        "status[2].date",
+        "status[3].date",
         "not between 1900 and 2100",
     ),
     bad(
@@ -845,7 +860,7 @@ BAD_EDITS = [
         ),
         REC,
         "2099-01-01",
-        "status[2].date",
+        "status[3].date",
         "is in the future",
     ),
     bad(
@@ -892,7 +907,7 @@ BAD_EDITS = [
         "two status entries on one day",
         later_entry("2026-11-25"),
         REC,
-        ("    note: Later.", -2),
+        ("    note: Later.", -4),
         "status[2].date",
         "status[1] is also dated 2026-11-25; one entry a day",
     ),
@@ -903,6 +918,109 @@ BAD_EDITS = [
         "status: done",
         "status[0].status",
         "Input should be",
+    ),
+    bad(
+        "status of the earlier scale",
+        later_entry("2026-12-01", "some_progress"),
+        REC,
+        ("2026-12-01", 1),
+        "status[2].status",
+        "'some_progress' is a rating of the earlier scale; the closest step of the present one "
+        "is under_way",
+    ),
+    bad(
+        "status value not on the scale",
+        later_entry("2026-12-01", "nearly_done"),
+        REC,
+        ("2026-12-01", 1),
+        "status[2].status",
+        "Input should be 'published', 'no_action_found', 'action_announced', 'under_way'",
+    ),
+    bad(
+        "later status entry without its criterion",
+        later_entry("2026-12-01", criterion=None),
+        REC,
+        "2026-12-01",
+        "status[2].criterion",
+        f"missing: quote the criterion of under_way: '{UNDER_WAY}'",
+    ),
+    bad(
+        "criterion of another status",
+        later_entry("2026-12-01", criterion=schemas.STATUSES["achieved"].criterion),
+        REC,
+        ("2026-12-01", 2),
+        "status[2].criterion",
+        "that is the criterion of achieved, not of under_way: rate the entry achieved, or quote "
+        "the criterion of under_way",
+    ),
+    bad(
+        "criterion in the editor's own words",
+        later_entry("2026-12-01", criterion="Some of it has been done."),
+        REC,
+        ("2026-12-01", 2),
+        "status[2].criterion",
+        "not the criterion of under_way; quote it as the scale gives it",
+    ),
+    bad(
+        "later status entry without its confidence",
+        later_entry("2026-12-01", confidence=None),
+        REC,
+        "2026-12-01",
+        "status[2].confidence",
+        "missing: name the strongest kind of evidence behind the rating, one of "
+        "independent_evaluation, official_statistics, own_reports, press",
+    ),
+    bad(
+        "confidence not on the list",
+        later_entry("2026-12-01", confidence="hearsay"),
+        REC,
+        ("2026-12-01", 3),
+        "status[2].confidence",
+        "Input should be 'independent_evaluation', 'official_statistics', 'own_reports' or 'press'",
+    ),
+    bad(
+        "strong rating on a body's own reports",
+        later_entry(
+            "2026-12-01",
+            "substantially_done",
+            schemas.STATUSES["substantially_done"].criterion,
+        ),
+        REC,
+        ("2026-12-01", 1),
+        "status[2].status",
+        "substantially_done needs independent_evaluation or official_statistics behind it; on "
+        "own_reports a rating goes no higher than under_way",
+    ),
+    bad(
+        "note that repeats its rating",
+        later_entry("2026-12-01", note="Work is under way."),
+        REC,
+        ("2026-12-01", 4),
+        "status[2].note",
+        "the note repeats its rating ('under way')",
+    ),
+    bad(
+        "view from a source the entry does not cite",
+        later_entry(
+            "2026-12-01",
+            extra="    views:\n    - source: cmh2017\n      says: One thing.\n"
+            "    - source: nhsengland2025\n      says: Another.\n",
+        ),
+        REC,
+        "    - source: nhsengland2025",
+        "status[2].views[1].source",
+        "'nhsengland2025' is not among this entry's sources; a view reports what a source the "
+        "entry cites says",
+    ),
+    bad(
+        "a single view",
+        later_entry(
+            "2026-12-01", extra="    views:\n    - source: cmh2017\n      says: One thing.\n"
+        ),
+        REC,
+        ("2026-12-01", 7),
+        "status[2].views",
+        "a single view: views show where sources disagree, so give at least two",
     ),
     bad(
         "status without a note",
@@ -1948,9 +2066,11 @@ VALID_EDITS = {
     },
     "a new status entry with an unquoted date": replace(
         REC,
-        "    assessed_by: Knowledge base editors\n  response:",
-        "    assessed_by: Knowledge base editors\n  - date: 2026-11-30\n    status: some_progress\n"
-        "    note: Something happened.\n    sources: [cmh2017]\n    assessed_by: A volunteer\n  response:",
+        NEWEST_ENTRY,
+        "  - date: 2026-11-30\n    status: under_way\n"
+        f"    criterion: >-\n      {UNDER_WAY}\n    confidence: press\n"
+        "    note: Something happened.\n    sources: [cmh2017]\n    assessed_by: A volunteer\n"
+        + NEWEST_ENTRY,
     ),
     "a total its parts add up to within rounding": append(OBS, PSYCHIATRISTS_TOTAL.format(8822)),
     "a title YAML 1.1 would read as a boolean": replace(
