@@ -148,8 +148,10 @@ def day_label(day) -> str:
 
 
 def at(period: str) -> str:
-    """A period after a figure: in October 2016, in 2015/16, on 31 March 2021."""
-    return ("on " if len(period) == 10 else "in ") + period_label(period)
+    """A period after a figure: in October 2016, in 2015/16, on 31 March 2021, in 2013 to 2015
+    (a range of years is ten characters long too, but is not a day)."""
+    day = len(period) == 10 and ".." not in period
+    return ("on " if day else "in ") + period_label(period)
 
 
 def period_label(period: str) -> str:

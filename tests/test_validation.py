@@ -1082,7 +1082,7 @@ BAD_EDITS = [
             "  - kind: finding\n    id: entering_nursing\n",
         ),
         REC,
-        "    id: entering_nursing\n  - kind: related",
+        "    id: entering_nursing\n  indicators:",
         "evidence[1].id",
         "listed twice",
     ),
