@@ -96,6 +96,7 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(site_c
     executed = re.findall(r"executing: (\S+)", refreshed)
     assert set(executed) == {  # the chapters that show the figure or the data version
         "chapters/findings_recruitment.ipynb",
+        "chapters/executive_summary.ipynb",
         "chapters/about_data.ipynb",
         "chapters/index.ipynb",
     }, refreshed

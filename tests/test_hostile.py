@@ -158,7 +158,8 @@ def test_nothing_runs_in_the_browser(hostile_site):
 
 # Fields typed as strings that name something rather than say something: citation keys,
 # series and breakdown ids (each checked against its list) and the kind a link points at.
-# A trust's cluster is checked against the release that classifies organisations.
+# A trust's cluster is checked against the release that classifies organisations, and a
+# status entry's criterion must be its status's own, word for word.
 NOT_TEXT = {
     "source",
     "sources",
@@ -169,6 +170,7 @@ NOT_TEXT = {
     "subgroup",
     "Link.kind",
     "Trust.cluster",
+    "StatusEntry.criterion",
 }
 
 
