@@ -147,7 +147,7 @@ def _latest_any(ind: s.Indicator) -> str | None:
     unit = series_unit(ind, series)
     last = max(obs["period"], key=s.period_sort_key)
     rows = obs[obs["period"] == last]
-    when = period_label(last)
+    when = at(last)
     note = (
         f" ({ind.series[series].label.lower()}, not comparable with the main series)"
         if series
@@ -156,18 +156,18 @@ def _latest_any(ind: s.Indicator) -> str | None:
     if len(rows) == 1:
         row = rows.iloc[0]
         what = f"{_breakdown_label(ind, row)}: " if since.filled(rows).iloc[0] else ""
-        return f"{what}{with_unit(row['value'], unit)} in {when}{note}"
+        return f"{what}{with_unit(row['value'], unit)} {when}{note}"
     totals = _totals(ind, rows) if not series else None
     if totals is not None:
-        return f"{with_unit(totals[1][last], unit)} in total in {when}{note}"
+        return f"{with_unit(totals[1][last], unit)} in total {when}{note}"
     names = [b for b in s.BREAKDOWNS if (rows[b] != "").any()]
     by = " and ".join(ind.breakdowns[b].label.lower() for b in names)
     if len(rows) <= 3:
         parts = [
             f"{_breakdown_label(ind, r)} {with_unit(r['value'], unit)}" for _, r in rows.iterrows()
         ]
-        return f"{'; '.join(parts)} in {when}{note}"
-    return f"{len(rows)} figures by {by} in {when}{note}; see the chart"
+        return f"{'; '.join(parts)} {when}{note}"
+    return f"{len(rows)} figures by {by} {when}{note}; see the chart"
 
 
 @cache
@@ -519,9 +519,12 @@ def _breakdown(ind: s.Indicator, rows: pd.DataFrame, depth: int, open_: bool) ->
         figure = _bars(ind, labelled, ind.unit, title, f"{ind.id}_breakdown.csv", depth).html()
     else:
         first = used[0]
-        if ind.unit in s.COUNT_UNITS:
+        if since.adds_up(ind, rows):  # each group's coarsest rows: a total is not added twice
+            filled = since.filled(rows)
+            coarsest = filled == filled.groupby([rows[first], rows["period"]]).transform("min")
             grouped = (
-                rows.groupby([first, "period"], sort=False)
+                rows[coarsest]
+                .groupby([first, "period"], sort=False)
                 .agg(
                     value=("value", "sum"),
                     source=("source", "first"),

@@ -623,11 +623,11 @@ def in_short(m: Movement) -> str | None:
     if b and o and m.at_least:
         return f"{m.at_least}, {b.when} to {o.figure.when}"
     if m.latest:
-        return f"{m.latest.text} in {m.latest.when}; none from the report's time"
+        return f"{m.latest.text} {at(m.latest.period)}; none from the report's time"
     if b:
-        return f"{b.text} in {b.when}; none since counted the same way"
+        return f"{b.text} {at(b.period)}; none since counted the same way"
     if o:
-        return f"{o.figure.text} in {o.figure.when}, counted another way"
+        return f"{o.figure.text} {at(o.figure.period)}, counted another way"
     return None
 
 

@@ -1,5 +1,6 @@
 """The words on the built pages: no doubled word, no qualifier on top of a figure's own
-qualifier ("about about 20,000", "roughly approximately 214,000"), no doubled unit ("2% %")."""
+qualifier ("about about 20,000", "roughly approximately 214,000"), no doubled unit ("2% %"), no
+day given as a span ("in 31 March 2021")."""
 
 import html
 import re
@@ -10,6 +11,8 @@ DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.IGNORECASE)
 QUALIFIERS = r"roughly|about|around|approximately|nearly|some|over|almost|just over|more than"
 TWO_QUALIFIERS = re.compile(rf"\b(?:{QUALIFIERS})\s+(?:{QUALIFIERS})\s+\d", re.IGNORECASE)
 DOUBLED_UNIT = re.compile(r"%\s*%|\b(FTE|people|posts|places|jobs)\s+\1\b")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+IN_A_DAY = re.compile(rf"\bin \d{{1,2}} (?:{MONTHS}) \d{{4}}\b")
 PROSE = re.compile(r"<(p|li|dd|td|th|figcaption|caption)\b[^>]*>(.*?)</\1>", re.DOTALL)
 
 
@@ -28,7 +31,7 @@ def prose(page: str) -> list[str]:
 def slips(text: str) -> list[str]:
     return [
         text[max(0, m.start() - 40) : m.end() + 20]
-        for pattern in (DOUBLED, TWO_QUALIFIERS, DOUBLED_UNIT)
+        for pattern in (DOUBLED, TWO_QUALIFIERS, DOUBLED_UNIT, IN_A_DAY)
         for m in pattern.finditer(text)
     ]
 
@@ -37,7 +40,9 @@ def test_the_detector_finds_the_slips_it_is_for():
     assert slips("At any moment about about 20,000 of them")
     assert slips("at roughly approximately 214,000 posts")
     assert slips("Independent employers 2% % change")
+    assert slips("1,234 FTE in 31 March 2021 (all roles)")
     assert not slips("about 20,000 of them, around half of the total")
+    assert not slips("1,234 FTE on 31 March 2021, up in March 2022")
 
 
 def test_no_page_doubles_a_word_a_qualifier_or_a_unit(built_site):

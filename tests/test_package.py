@@ -289,6 +289,24 @@ def test_a_series_in_another_unit_gets_its_own_panel(monkeypatch):
     assert "93.5%" in panel  # its caption gives the value with its own unit
 
 
+def test_a_breakdown_line_takes_its_group_total_not_the_total_plus_its_parts():
+    """Nursing support staff in other psychiatry: the printed all-roles row (19,337 FTE in
+    October 2009) is drawn, not added to the three roles that make it up."""
+    import base64
+    import re
+
+    from mhwkb import pages
+
+    charts.setup()
+    drawn = str(pages.indicator_figure(kb.indicator("nursing_support_fte"), 1))
+    link = re.search(
+        r'download="nursing_support_fte_breakdown.csv" href="data:text/csv;base64,([^"]+)"', drawn
+    )
+    csv = base64.b64decode(link.group(1)).decode()
+    assert 'Other psychiatry (mainly inpatient),October 2009,"19,337"' in csv
+    assert "38,652" not in csv
+
+
 @pytest.mark.parametrize(
     "unit,value,text",
     [("percent_change", -8, "-8%"), ("percentage_points", 3.5, "3.5 percentage points")],
