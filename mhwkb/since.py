@@ -61,11 +61,17 @@ class Figure:
     printed: float | None = None  # the total the report prints, where it differs from the sum
     decimals: int | None = None  # the decimals the source prints it with (rates)
     line: int | None = None  # the first line of data/observations.csv it comes from
+    parts: int = 1  # how many figures were added up here to make it
+    parts_by: str = ""  # what they are figures by ("staff group")
 
     @property
     def text(self) -> str:
         shown = with_unit(self.value, self.unit, self.qualifier, self.decimals)
         if self.printed is None:
+            if self.parts > 1:
+                return (
+                    f"{shown} (the total of {self.parts} figures by {self.parts_by}, added up here)"
+                )
             return shown
         printed = with_unit(self.printed, self.unit)
         return f"{printed} as the report prints it (its rows add up to {shown})"
@@ -241,7 +247,12 @@ def figures(ind: s.Indicator, obs: pd.DataFrame, unit: str) -> tuple[str, list[F
         decimals = int(top["decimals"].max())
         first = int(top["line"].min())
         source = top["source"].iloc[0]
-        out.append(Figure(period, value, unit, qualifier, source, printed, decimals, first))
+        by = " and ".join(
+            ind.breakdowns[b].label.lower() for b in s.BREAKDOWNS if (top[b] != "").any()
+        )
+        out.append(
+            Figure(period, value, unit, qualifier, source, printed, decimals, first, len(top), by)
+        )
     return label, sorted(out, key=lambda f: s.period_date(f.period))
 
 

@@ -311,8 +311,11 @@ def test_search_finds_psychiatrists(site, browser):
     _, base = site
     page = browser.new_page()
     page.goto(f"{base}/search.html?q=psychiatrists")
-    page.wait_for_selector("ul.search li", timeout=15000)
-    titles = page.locator("ul.search li a").all_inner_texts()
+    page.wait_for_function(  # results are added one by one; read them once all are shown
+        "() => (document.querySelector('p.search-summary') || {}).innerText?.includes('found')",
+        timeout=15000,
+    )
+    titles = page.locator("ul.search li > a").all_inner_texts()
     assert any("workforce" in t.lower() for t in titles), titles
     page.close()
 

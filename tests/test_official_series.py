@@ -242,7 +242,8 @@ def test_the_verdict_answers_three_questions_from_the_data():
     bigger, met, healthier = since.verdict()
     assert (bigger.answer, met.answer, healthier.answer) == ("Yes", "Mostly not", "No")
     cited = [p for sentence in bigger.sentences for p in sentence if isinstance(p, since.Cited)]
-    assert [c.text for c in cited][:2] == ["178,659 FTE", "237,877 FTE"]
+    summed = "(the total of 5 figures by staff group, added up here)"  # never passed off as printed
+    assert [c.text for c in cited][:2] == [f"178,659 FTE {summed}", f"237,877 FTE {summed}"]
     assert all(c.line and c.source for c in cited)  # each figure links to its row and source
     assert {p.rating for _, p in met.targets} >= {"met", "not_met", "on_track", "off_track"}
 
