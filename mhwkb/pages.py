@@ -24,7 +24,7 @@ from mhwkb import bodies, charts, kinds, links, organisations, since, templates
 from mhwkb import schemas as s
 from mhwkb.changelog import read_changelog
 from mhwkb.data import indicator, indicators, observations, records, source_name
-from mhwkb.html import table
+from mhwkb.html import spreadsheet_safe, table
 from mhwkb.paths import CHAPTERS, DATA, ROOT
 from mhwkb.prose import at, axis_title, period_label, with_unit
 from mhwkb.provenance import provenances
@@ -227,23 +227,26 @@ def drawing_inputs(package: Path = PACKAGE, static: Path = ROOT / "_static") -> 
     return (*(p.read_text(encoding="utf-8") for p in files), vl_convert.__version__)
 
 
-def _figure_key(ind: s.Indicator, depth: int, inputs: tuple[str, ...] | None = None) -> str:
+def _figure_key(
+    ind: s.Indicator, depth: int, inputs: tuple[str, ...] | None = None, whole: bool = True
+) -> str:
     """Digest of everything an indicator's chart depends on: its metadata, rows and the drawing."""
     rows = observations(ind.id).drop(columns="line").to_dict("records")
     payload = json.dumps(
-        [ind.model_dump(mode="json"), rows, depth, inputs or drawing_inputs()],
+        [ind.model_dump(mode="json"), rows, depth, whole, inputs or drawing_inputs()],
         sort_keys=True,
         default=str,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def indicator_figure_html(indicator_id: str, depth: int) -> Markup:
-    """An indicator's charts, drawn only when its data or anything that shapes them changed."""
+def indicator_figure_html(indicator_id: str, depth: int, whole: bool = True) -> Markup:
+    """An indicator's charts, drawn only when its data or anything that shapes them changed;
+    ``whole`` adds the table of every observation (the indicator's own page has it)."""
     ind = indicator(indicator_id)
-    key = _figure_key(ind, depth)
+    key = _figure_key(ind, depth, whole=whole)
     if key not in _figures:
-        _figures[key] = str(indicator_figure(ind, depth))
+        _figures[key] = str(indicator_figure(ind, depth, whole))
     _used.add(key)
     return Markup(_figures[key])
 
@@ -419,9 +422,10 @@ def _figure_lines(ind: s.Indicator, figs: list, label: str) -> pd.DataFrame:
     )
 
 
-def indicator_figure(ind: s.Indicator, depth: int) -> Markup:
+def indicator_figure(ind: s.Indicator, depth: int, whole: bool = True) -> Markup:
     """An indicator's charts: its total (or its one series) with any series counted another
-    way, the breakdown on demand, and each series in another unit on a panel of its own."""
+    way, the breakdown on demand, and each series in another unit on a panel of its own; then,
+    when ``whole``, the table of every observation, else a link to it."""
     obs = observations(ind.id)
     if obs.empty:
         return Markup("<p>No observations have been recorded for this indicator yet.</p>")
@@ -478,6 +482,9 @@ def indicator_figure(ind: s.Indicator, depth: int) -> Markup:
         "indicator_figures.html",
         figures=out,
         depth=depth,
+        indicator=ind.id,
+        count=len(obs),
+        download=all_observations_path(ind.id),
         table=table(
             series_frame(ind),
             caption=f"All observations: {ind.title}",
@@ -485,10 +492,24 @@ def indicator_figure(ind: s.Indicator, depth: int) -> Markup:
             filename=f"{ind.id}_all.csv",
             number_format=_formats(ind.unit)[0],
             depth=depth,
+            download=False,  # a file of its own (all_observations_csv), not a copy in the page
             numeric={"Value"},
             row_ids=[row_anchor(n) for n in _sorted(obs)["line"]],
-        ),
+        )
+        if whole
+        else None,
     )
+
+
+def all_observations_path(indicator_id: str) -> str:
+    """Where the built site keeps the CSV of an indicator's observations, from its root."""
+    return f"data/indicators/{indicator_id}.csv"
+
+
+def all_observations_csv(ind: s.Indicator) -> str:
+    """The CSV of every observation of an indicator as its page's table shows them, with their
+    sources, safe to open in a spreadsheet."""
+    return spreadsheet_safe(series_frame(ind)).to_csv(index=False)
 
 
 def _same_unit_charts(ind, lines, extra, title) -> list[tuple[pd.DataFrame, str]]:
@@ -607,7 +628,7 @@ def recommendation_page(rec, theme_titles: dict, today: date) -> str:
             "ind": (ind := indicator(i)),
             "fresh": freshness(ind, today),
             "since": _measured(since.movement(i)),
-            "figure": indicator_figure_html(i, 1),
+            "figure": indicator_figure_html(i, 1, whole=False),
         }
         for i in rec.indicators
     ]

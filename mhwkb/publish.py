@@ -28,14 +28,20 @@ def sync_static(site: str | Path) -> list[str]:
 
 
 def publish(site: str | Path) -> None:
-    """Copy data/ (CSV, YAML, BibTeX, datapackage.json, CHANGELOG) to ``site``/data, and the
-    book's scripts and styles that changed to their places."""
+    """Copy data/ (CSV, YAML, BibTeX, datapackage.json, CHANGELOG) to ``site``/data, write
+    each indicator's observations as a CSV of their own, and copy the book's scripts and styles
+    that changed to their places."""
     sync_static(site)
     target = Path(site) / "data"
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted(DATA.iterdir()):
         if path.suffix in {".csv", ".yaml", ".bib", ".json", ".md"}:
             shutil.copy2(path, target / path.name)
-    from mhwkb.pages import recommendations_json
+    from mhwkb.data import indicators
+    from mhwkb.pages import all_observations_csv, all_observations_path, recommendations_json
 
     (target / "recommendations.json").write_text(recommendations_json(), encoding="utf-8")
+    for ind in indicators().values():
+        path = Path(site) / all_observations_path(ind.id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(all_observations_csv(ind), encoding="utf-8")

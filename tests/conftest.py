@@ -1,8 +1,10 @@
 """Shared fixtures: a throwaway copy of the project, running commands inside it, serving a
 built site to the browser."""
 
+import base64
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -175,3 +177,20 @@ def site_pages(root: Path) -> list[str]:
         for p in sorted(root.rglob("*.html"))
         if "_static" not in p.parts and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")
     ]
+
+
+DOWNLOAD = re.compile(r'download="([^"]+)" href="([^"]+)"')
+
+
+def offered_csvs(root: Path) -> dict[tuple[str, str], str]:
+    """Every CSV a page of the built site offers to download, embedded in the page or a file of
+    the site: (page, file name) -> text."""
+    out = {}
+    for rel in site_pages(root):
+        for name, href in DOWNLOAD.findall((root / rel).read_text(encoding="utf-8")):
+            if href.startswith("data:text/csv;base64,"):
+                text = base64.b64decode(href.split(",", 1)[1]).decode("utf-8")
+            else:
+                text = ((root / rel).parent / href).resolve().read_text(encoding="utf-8")
+            out[(rel, name)] = text
+    return out

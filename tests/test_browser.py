@@ -287,16 +287,59 @@ def test_print_shows_charts_whole_without_toggles_or_scrollbars(site, browser):
     page.close()
 
 
-def test_downloads_are_csv(visits):
+# The share of a printed page, top to bottom, that must hold something: a page (but the last)
+# whose lowest ink is higher up than this is more than half blank.
+HALF = 0.5
+
+
+def _printed(page) -> list[tuple[float, str]]:
+    """Each page of Chromium's A4 print of ``page``: how far down its lowest ink lies (0 to 1),
+    and its text."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(page.pdf(format="A4", print_background=False))
+    out = []
+    for sheet in document:
+        pixels = sheet.render(scale=0.5, grayscale=True).to_numpy()
+        inked = (pixels.reshape(pixels.shape[0], -1) < 200).any(axis=1).nonzero()[0]
+        text = sheet.get_textpage().get_text_range()
+        out.append(((inked.max() + 1) / pixels.shape[0] if inked.size else 0.0, text))
+    return out
+
+
+@pytest.mark.parametrize(
+    "rel", ["chapters/recommendations/rec20.html", "chapters/indicators/mh_nurses_fte.html"]
+)
+def test_a_printed_page_has_no_half_blank_sheet_and_prints_source_addresses(site, browser, rel):
+    _, base = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/{rel}", wait_until="load")
+    page.emulate_media(media="print")
+    sheets = _printed(page)
+    page.close()
+    blank = [n for n, (bottom, _) in enumerate(sheets[:-1], 1) if bottom < HALF]
+    assert len(sheets) > 1 and not blank, f"{rel}: sheets {blank} of {len(sheets)} half blank"
+    assert "https://" in "".join(text for _, text in sheets), f"{rel}: no source address printed"
+
+
+def test_downloads_are_csv(visits, browser):
+    """Every download a page offers, in the page or a file of the site, is a CSV table."""
     results = visits[0]
     links = [href for r in results.values() for href in r["downloads"]]
-    assert len(links) >= 20
+    assert len(links) >= 20 and any(not h.startswith("data:") for h in links)
+    context = browser.new_context()
     for href in links:
-        assert href.startswith("data:text/csv;base64,")
-        rows = list(
-            csv.reader(io.StringIO(base64.b64decode(href.split(",", 1)[1]).decode("utf-8")))
-        )
+        if href.startswith("data:"):
+            assert href.startswith("data:text/csv;base64,"), href[:80]
+            text = base64.b64decode(href.split(",", 1)[1]).decode("utf-8")
+        else:
+            response = context.request.get(href)
+            assert response.status == 200, href
+            assert response.headers["content-type"].startswith("text/csv"), href
+            text = response.text()
+        rows = list(csv.reader(io.StringIO(text)))
         assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows), href[:80]
+    context.close()
 
 
 def test_published_csv_is_served(site, browser):
