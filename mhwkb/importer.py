@@ -26,6 +26,7 @@ from pathlib import Path
 
 from mhwkb import catalog, trusts
 from mhwkb import schemas as s
+from mhwkb.imported import key as observation_key
 from mhwkb.parse import yaml_records
 from mhwkb.paths import CHAPTERS, DATA, relative
 from mhwkb.problems import Problem
@@ -137,21 +138,17 @@ class Plan:
     changelog: list[str] = field(default_factory=list)
 
 
-def _observation_key(row: dict[str, str]) -> tuple:
-    return (row["indicator"], row["series"], row["period"], *(row[b] for b in s.BREAKDOWNS))
-
-
 def _merge(obs_rows: list[dict[str, str]], derived: list[dict[str, str]]) -> tuple[bool, list]:
     """Put derived observations into the rows (in place): new keys go after the indicator's
     last row, changed rows are replaced. Whether anything changed, and the values that did."""
-    index = {_observation_key(r): i for i, r in enumerate(obs_rows)}
+    index = {observation_key(r): i for i, r in enumerate(obs_rows)}
     changed, values = False, []
     for row in derived:
-        key = _observation_key(row)
+        key = observation_key(row)
         if key not in index:
             same = [i for i, r in enumerate(obs_rows) if r["indicator"] == row["indicator"]]
             obs_rows.insert(max(same, default=len(obs_rows) - 1) + 1, row)
-            index = {_observation_key(r): i for i, r in enumerate(obs_rows)}
+            index = {observation_key(r): i for i, r in enumerate(obs_rows)}
             changed = True
         elif obs_rows[index[key]] != row:
             was = obs_rows[index[key]]["value"]

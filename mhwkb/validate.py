@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from mhwkb import bibliography, bodies, catalog, changelog, kinds, sources, trusts
+from mhwkb import bibliography, bodies, catalog, changelog, imported, kinds, sources, trusts
 from mhwkb import schemas as s
 from mhwkb.fileio import DataFile
 from mhwkb.parse import Item, Records, csv_records, yaml_records
@@ -818,4 +818,10 @@ def validate(
     problems += unknowns.problems()
     if not problems:
         problems += _table_totals(tables.items, registry, observations.items)
+        problems += imported.check(
+            observations.items,
+            csvs[catalog.RELEASES].items,
+            parsed["sources"].items,
+            listed.items,
+        )
     return sorted(set(problems))

@@ -77,6 +77,11 @@ ROW = "psychiatrists_fte,,2016-10,,,general,5709,provisional,nhsdigital2017b,"
 PSYCHIATRISTS_TOTAL = (
     "psychiatrists_fte,,2016-10,,,,{},provisional,nhsdigital2017b,,\n"  # rows: 8,819
 )
+IMPORTED_ROW = next(  # a row the importer derived from a stored release
+    line + "\n"
+    for line in text(OBS).splitlines()
+    if line.startswith("staff_sickness_absence,,2024-04,,mental_health,")
+)
 LEAVERS = "leaver_rate,,2015/16,,mental_health_trusts,,13.6,final,hee2017,"
 FACT = "cfwi_attrition_age_limit,current_workforce,"
 AGE = ",53,years,2014,England,cfwi2014,"
@@ -1893,6 +1898,24 @@ BAD_EDITS = [
         "d08f3fc50e327c87",
         "sha256",
         "not the recorded one",
+    ),
+    bad(
+        "imported figure typed over by hand",
+        replace(OBS, "2024-04,,mental_health,,5.20,", "2024-04,,mental_health,,5.02,"),
+        OBS,
+        "staff_sickness_absence,,2024-04,,mental_health,,5.02",
+        "value",
+        "'5.02' is not what the stored release data/releases/nhs_sickness_absence/2024-04.csv "
+        "gives ('5.20')",
+    ),
+    bad(
+        "imported figure deleted by hand",
+        replace(OBS, IMPORTED_ROW, ""),
+        REL,
+        "nhs_sickness_absence,2024-04,",
+        "file",
+        "gives staff_sickness_absence, 2024-04, mental_health = 5.20, which "
+        "data/observations.csv does not have",
     ),
     bad(
         "release provenance of an unknown source",

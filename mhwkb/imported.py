@@ -1,0 +1,115 @@
+"""Imported figures stay what was published: every observation that a stored release gives is
+compared with that release, derived again, and a row typed over by hand is named.
+
+Deriving a large workbook takes seconds, so what each stored release gives is kept in
+``_build/.cache/imported.json`` under a digest of everything it depends on (the release's
+bytes, its source's definition, the trusts' clusters and the code that reads it).
+"""
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from mhwkb import schemas as s
+from mhwkb import trusts
+from mhwkb.parse import Item
+from mhwkb.paths import ROOT, relative
+from mhwkb.problems import Problem
+from mhwkb.release import ReleaseFile, read
+from mhwkb.sources import Source, stored_path
+
+CACHE = ROOT / "_build" / ".cache" / "imported.json"
+CODE = [Path(__file__).with_name(n) for n in ("release.py", "sources.py", "importer.py")]
+COMPARED = ("value", "status", "source", "note", "qualifier")
+
+
+def key(row: dict[str, str]) -> tuple:
+    """What identifies an observation: indicator, series, period and breakdowns."""
+    return (row["indicator"], row["series"], row["period"], *(row[b] for b in s.BREAKDOWNS))
+
+
+def _digest(data: bytes, source: Source, clusters: dict[str, set[str]]) -> str:
+    parts = [
+        hashlib.sha256(data).hexdigest(),
+        source.model_dump_json(),
+        json.dumps({k: sorted(v) for k, v in clusters.items()}, sort_keys=True),
+        *(p.read_text(encoding="utf-8") for p in CODE),
+    ]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _load() -> dict[str, list[dict[str, str]]]:
+    try:
+        return json.loads(CACHE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save(cache: dict) -> None:
+    """Write the cache whole, so parallel runs never see half of it."""
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    temporary = CACHE.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(cache), encoding="utf-8")
+    os.replace(temporary, CACHE)
+
+
+def given(
+    releases: list[Item], sources: list[Item], listed: list[Item]
+) -> list[tuple[Item, str, dict[str, str]]]:
+    """(release item, stored file, observation) for every observation the stored releases
+    give; a release whose file is missing or does not read is left to the other checks."""
+    by_id = {i.record.id: i.record for i in sources}
+    clusters = trusts.codes({i.record.id: i.record for i in listed})
+    cache, changed, out = _load(), False, []
+    for item in releases:
+        source = by_id.get(item.record.source_id)
+        if source is None:
+            continue
+        path = stored_path(source.id, item.record.period, extension=source.extension)
+        if not path.exists():
+            continue
+        data = path.read_bytes()
+        digest = _digest(data, source, clusters)
+        if digest not in cache:
+            reading, _ = read(ReleaseFile(relative(path), data), source, clusters)
+            if reading is None:
+                continue
+            cache[digest], changed = reading.observations, True
+        out += [(item, relative(path), row) for row in cache[digest]]
+    if changed:
+        _save(cache)
+    return out
+
+
+def check(
+    observations: list[Item], releases: list[Item], sources: list[Item], listed: list[Item]
+) -> list[Problem]:
+    """An imported row that differs from its stored release, or that is missing, named once."""
+    rows = {key(i.raw): i for i in observations if i.raw}
+    out = []
+    for release, file, row in given(releases, sources, listed):
+        item = rows.get(key(row))
+        if item is None:
+            what = ", ".join(x for x in key(row) if x)
+            out.append(
+                release.problem(
+                    "file",
+                    message=f"{file} gives {what} = {row['value']}, which "
+                    "data/observations.csv does not have; import the file again "
+                    f"(python -m mhwkb import {file})",
+                )
+            )
+            continue
+        for field in COMPARED:
+            if item.raw.get(field, "") != row[field]:
+                out.append(
+                    item.problem(
+                        field,
+                        message=f"'{item.raw.get(field, '')}' is not what the stored release "
+                        f"{file} gives ('{row[field]}'); an imported figure changes only by "
+                        "importing a new release file, never by hand",
+                    )
+                )
+                break
+    return out
