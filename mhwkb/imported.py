@@ -22,6 +22,8 @@ from mhwkb.sources import Source, stored_path
 CACHE = ROOT / "_build" / ".cache" / "imported.json"
 CODE = [Path(__file__).with_name(n) for n in ("release.py", "sources.py", "importer.py")]
 COMPARED = ("value", "status", "source", "note", "qualifier")
+# The fields of a source that shape what a release gives (not its title or notes).
+READ_BY = {"id", "source", "status", "release_format", "derive", "releases"}
 
 
 def key(row: dict[str, str]) -> tuple:
@@ -32,7 +34,7 @@ def key(row: dict[str, str]) -> tuple:
 def _digest(data: bytes, source: Source, clusters: dict[str, set[str]]) -> str:
     parts = [
         hashlib.sha256(data).hexdigest(),
-        source.model_dump_json(),
+        source.model_dump_json(include=READ_BY),
         json.dumps({k: sorted(v) for k, v in clusters.items()}, sort_keys=True),
         *(p.read_text(encoding="utf-8") for p in CODE),
     ]
@@ -87,19 +89,11 @@ def check(
 ) -> list[Problem]:
     """An imported row that differs from its stored release, or that is missing, named once."""
     rows = {key(i.raw): i for i in observations if i.raw}
-    out = []
+    out, missing = [], []
     for release, file, row in given(releases, sources, listed):
         item = rows.get(key(row))
         if item is None:
-            what = ", ".join(x for x in key(row) if x)
-            out.append(
-                release.problem(
-                    "file",
-                    message=f"{file} gives {what} = {row['value']}, which "
-                    "data/observations.csv does not have; import the file again "
-                    f"(python -m mhwkb import {file})",
-                )
-            )
+            missing.append((release, file, row))
             continue
         for field in COMPARED:
             if item.raw.get(field, "") != row[field]:
@@ -112,4 +106,17 @@ def check(
                     )
                 )
                 break
+    if missing:  # one mistake (rows deleted), one message
+        release, file, row = missing[0]
+        files = sorted({f for _, f, _ in missing})
+        out.append(
+            release.problem(
+                "file",
+                message=f"data/observations.csv lacks {len(missing)} observation(s) that the "
+                f"stored releases give, the first {', '.join(x for x in key(row) if x)} = "
+                f"{row['value']} from {file}; import "
+                f"{'it' if len(files) == 1 else 'them'} again (python -m mhwkb import "
+                f"{' '.join(files)})",
+            )
+        )
     return out

@@ -41,8 +41,12 @@ BUILD_TIMEOUT = 900  # seconds
 _BUILDS: list[subprocess.Popen] = []
 
 
+IMPORTED_CACHE = ROOT / "_build/.cache/imported.json"
+
+
 def copy_project(dest: Path) -> Path:
-    """Copy what a build needs (not .venv or _build) to ``dest``."""
+    """Copy what a build needs (not .venv or _build, but the cache of what the stored releases
+    give) to ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         src = ROOT / name
@@ -54,7 +58,25 @@ def copy_project(dest: Path) -> Path:
             )
         else:
             shutil.copy2(src, dest / name)
+    _warm_imported_cache()  # what the stored releases give: keyed by content, so shared
+    if IMPORTED_CACHE.exists():
+        (dest / "_build/.cache").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(IMPORTED_CACHE, dest / "_build/.cache" / IMPORTED_CACHE.name)
     return dest
+
+
+def _warm_imported_cache() -> None:
+    """Derive the stored releases once per clone (seconds for a large workbook), not once per
+    copy: one worker does it while the others wait."""
+    if IMPORTED_CACHE.exists():
+        return
+    IMPORTED_CACHE.parent.mkdir(parents=True, exist_ok=True)
+    with open(IMPORTED_CACHE.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not IMPORTED_CACHE.exists():
+            from mhwkb.validate import validate
+
+            validate()
 
 
 def run(args: list[str], cwd: Path, check: bool = False) -> subprocess.CompletedProcess:

@@ -1914,8 +1914,8 @@ BAD_EDITS = [
         REL,
         "nhs_sickness_absence,2024-04,",
         "file",
-        "gives staff_sickness_absence, 2024-04, mental_health = 5.20, which "
-        "data/observations.csv does not have",
+        "lacks 1 observation(s) that the stored releases give, the first staff_sickness_absence, "
+        "2024-04, mental_health = 5.20 from data/releases/nhs_sickness_absence/2024-04.csv",
     ),
     bad(
         "release provenance of an unknown source",
@@ -1974,6 +1974,7 @@ BAD_EDITS = [
             "no component rows",
         ),
         (TAB, '    - period: "2016"\n', "printed", "no component rows"),
+        (REL, "nhs_hchs_staff_nationality,", "file", "import them again"),
     ),
     bad(
         "breakdown name misspelt",
