@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pybtex.plugin
 from pybtex.database import parse_string
@@ -29,6 +30,15 @@ MAX_FIELD = 4000  # characters: longer than any real title, note or name
 LATEX_LINK = re.compile(r"\\(?:url|href)\b", re.IGNORECASE)  # \url{...}, \href{...}{...}
 LINKS = {"url", "doi"}  # at most markup.MAX_URL characters
 # Fields the references page prints, as the bibliography style reads them (LaTeX text).
+# Sites that republish what others published (written answers, press notices, reports): a
+# reference read on one of them is said to be a copy, since the publisher's own page was not
+# found (CONTRIBUTING asks for the publisher's page first).
+COPY_HOSTS = frozenset({
+    "parallelparliament.co.uk", "theyworkforyou.com", "search-prototype.herokuapp.com",
+    "eldaddp.azurewebsites.net", "wired-gov.net", "parliamenttoday.com", "policythreads.co.uk",
+    "readkong.com", "documents.pub", "pdf4pro.com", "scribd.com", "nursingleadershiptoday.com",
+    "gl-cqc.axis12.com", "yhtraininghubs.co.uk.temp.link",
+})  # fmt: skip
 PRINTED = ("title", "note", "howpublished", "institution", "organization", "publisher",
            "journal", "booktitle", "address", "urldate", "school", "edition", "series")  # fmt: skip
 
@@ -320,6 +330,13 @@ def formatting_style():
             url = safe_url(e.fields.get("url", ""))
             if url is None:
                 return words["URL (not linked):", field("url", raw=True)]
+            copy = copied_on(url)
+            if copy:
+                return words[
+                    "URL:",
+                    href(url)[url],
+                    f"(a copy on {copy}: the publisher's own page was not found)",
+                ]
             return words["URL:", href(url)[url]]
 
         def format_doi(self, e):
@@ -329,6 +346,15 @@ def formatting_style():
             return href(url)[join["doi:", field("doi", raw=True)]]
 
     return KnowledgeBaseStyle
+
+
+def copied_on(url: str) -> str | None:
+    """The site an address belongs to when that site only republishes (``COPY_HOSTS``)."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").removeprefix("www.")
+    except ValueError:  # not an address (a bracket that opens no IPv6 host)
+        return None
+    return next((h for h in COPY_HOSTS if host == h or host.endswith("." + h)), None)
 
 
 def _article(word: str) -> str:

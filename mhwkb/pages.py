@@ -24,7 +24,7 @@ from mhwkb import bodies, charts, kinds, links, organisations, since, templates
 from mhwkb import schemas as s
 from mhwkb.changelog import read_changelog
 from mhwkb.data import indicator, indicators, observations, records, source_name
-from mhwkb.html import spreadsheet_safe, table
+from mhwkb.html import spreadsheet_safe
 from mhwkb.paths import CHAPTERS, DATA, ROOT
 from mhwkb.prose import at, axis_title, period_label, with_unit
 from mhwkb.provenance import provenances
@@ -485,19 +485,43 @@ def indicator_figure(ind: s.Indicator, depth: int, whole: bool = True) -> Markup
         indicator=ind.id,
         count=len(obs),
         download=all_observations_path(ind.id),
-        table=table(
-            series_frame(ind),
-            caption=f"All observations: {ind.title}",
-            source=sorted(set(obs["source"])),
-            filename=f"{ind.id}_all.csv",
-            number_format=_formats(ind.unit)[0],
-            depth=depth,
-            download=False,  # a file of its own (all_observations_csv), not a copy in the page
-            numeric={"Value"},
-            row_ids=[row_anchor(n) for n in _sorted(obs)["line"]],
+        table=observations_table(ind, obs, depth) if whole else None,
+    )
+
+
+def observations_table(ind: s.Indicator, obs: pd.DataFrame, depth: int) -> Markup:
+    """Every observation in time order, one block per series and source that names its unit,
+    source and shared note once (a monthly series of hundreds of rows stays light), each row
+    with its anchor."""
+    blocks: dict[tuple, dict] = {}
+    for _, r in _sorted(obs).iterrows():
+        unit = s.UNITS[series_unit(ind, r["series"])].long
+        label = _series_label(ind, r)
+        block = blocks.setdefault(
+            (label, unit, r["source"]),
+            {"label": label, "unit": unit, "source": r["source"], "rows": []},
         )
-        if whole
-        else None,
+        value = f"{r['qualifier']} {printed(r['value'], r['decimals'], '')}".strip()
+        block["rows"].append(
+            {
+                "id": row_anchor(r["line"]),
+                "period": period_label(r["period"]),
+                "value": value,
+                "status": r["status"],
+                "note": r["note"],
+            }
+        )
+    for block in blocks.values():
+        notes = {row["note"] for row in block["rows"]}
+        block["note"] = notes.pop() if len(notes) == 1 and len(block["rows"]) > 1 else ""
+        if block["note"]:
+            for row in block["rows"]:
+                row["note"] = ""
+    return templates.html(
+        "observations.html",
+        caption=f"All observations: {ind.title}",
+        blocks=list(blocks.values()),
+        depth=depth,
     )
 
 

@@ -85,3 +85,34 @@ def test_every_download_names_its_source(built_site):
         "staff_sickness_absence_all.csv",
     ) in headers
     assert {k: h for k, h in headers.items() if "Source" not in h} == {}
+
+
+def test_a_reference_read_on_a_copy_says_so(built_site):
+    """An address on a site that republishes others' documents is marked as a copy on the
+    references page; the publisher's own address is not."""
+    from mhwkb.bibliography import copied_on
+    from mhwkb.data import reference
+
+    page = (built_site / "_build/html/chapters/references.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", page)))
+    copy = reference("ukparliament2023a")["url"]
+    assert copied_on(copy) == "parallelparliament.co.uk"
+    assert f"{copy} (a copy on parallelparliament.co.uk: the publisher's own page" in text
+    own = reference("pac2023_summary")["url"]
+    assert copied_on(own) is None and f"{own} (a copy" not in text
+
+
+def test_every_observation_is_in_its_indicators_table_once(built_site):
+    """The table of all observations gives each row its anchor and names each series'
+    unit and source once, above its rows."""
+    from mhwkb.data import observations
+
+    page = (built_site / "_build/html/chapters/indicators/staff_sickness_absence.html").read_text(
+        encoding="utf-8"
+    )
+    table = re.search(r'<details class="kb-data" id="kb-all">.*?</details>', page, re.DOTALL)
+    rows = re.findall(r'<tr id="obs-(\d+)">', table.group(0))
+    assert sorted(map(int, rows)) == sorted(observations("staff_sickness_absence")["line"])
+    groups = re.findall(r'<tr class="kb-group">(.*?)</tr>', table.group(0), re.DOTALL)
+    assert len(groups) < len(rows) / 20
+    assert all("per cent; source:" in g and 'class="kb-cite"' in g for g in groups)
