@@ -37,6 +37,7 @@ COLOURS = {
 }
 SERIES = ["#005EB8", "#ED8B00", "#007F3B", "#AE2573", "#330072", "#00A499"]
 MAX_SERIES = len(SERIES)
+MAX_PANELS = 12  # groups a breakdown draws as small multiples, one small chart each
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 MAX_MARKED = 36  # points on a line beyond which it is drawn without markers
 NARROW, WIDE = 320, 640  # static drawing widths in px: phones (from 360 px) and wider
@@ -170,7 +171,7 @@ class Figure:
 
     def __init__(
         self,
-        chart: alt.Chart,
+        chart: alt.Chart | list[tuple[str, alt.Chart]],  # one chart, or small multiples
         data: pd.DataFrame,
         *,
         title: str,
@@ -187,11 +188,25 @@ class Figure:
         self.legend, self.depth, self.numeric = list(legend), depth, set(numeric)
 
     def html(self) -> Markup:
-        spec = self.chart.to_dict(validate=False)
+        if isinstance(self.chart, list):
+            drawing = templates.html(
+                "multiples.html",
+                panels=[
+                    (
+                        name,
+                        chart_html(
+                            c.to_dict(validate=False), f"{self.title}: {name}", self.description
+                        ),
+                    )
+                    for name, c in self.chart
+                ],
+            )
+        else:
+            drawing = chart_html(self.chart.to_dict(validate=False), self.title, self.description)
         return templates.html(
             "figure.html",
             title=self.title,
-            chart=chart_html(spec, self.title, self.description),
+            chart=drawing,
             legend=self.legend,
             description=self.description,
             data_table=table(  # each row's source is in the download; the line below names all
@@ -371,6 +386,92 @@ def _time_axis(dates: list[str]) -> alt.Axis:
     )
 
 
+def _points(data: pd.DataFrame, line: str, number_format: str) -> pd.DataFrame:
+    """The points a chart draws: line, period, date, value and the value as printed."""
+    shown = data["Shown"] if "Shown" in data else data["Value"].map(number_format.format)
+    return pd.DataFrame(
+        {
+            "line": data[line].astype(str).to_list(),
+            "period": data["Period"].astype(str).to_list(),
+            "date": data["Date"].astype(str).to_list(),
+            "val": data["Value"].astype(float).to_list(),
+            "shown": list(shown),
+        }
+    ).sort_values(["line", "date"], kind="stable")
+
+
+def _table_frame(data: pd.DataFrame, value_title: str) -> pd.DataFrame:
+    """The data table under a chart: each value as printed, in a column naming the unit."""
+    frame = data.drop(columns=[c for c in ("Date", "Shown") if c in data])
+    if "Shown" in data:
+        frame = frame.assign(Value=list(data["Shown"]))
+    return frame.rename(columns={"Value": value_title})
+
+
+def _day(iso: str) -> alt.DateTime:
+    year, month, day = (int(x) for x in iso[:10].split("-"))
+    return alt.DateTime(year=year, month=month, date=day)
+
+
+def small_multiples(
+    data: pd.DataFrame,
+    *,
+    line: str,
+    title: str,
+    value_title: str,
+    description: str,
+    source: str | list[str],
+    filename: str,
+    depth: int = 0,
+    number_format: str = "{:,.0f}",
+    value_format: str = ",.0f",
+) -> Figure:
+    """A breakdown of more groups than one chart can tell apart: a small chart per ``line``
+    value (at most ``MAX_PANELS``), all on the same time and value scales, so each group is
+    read on its own and compared with the others by height. ``data`` is as for ``trend``."""
+    names = list(dict.fromkeys(data[line]))
+    if len(names) > MAX_PANELS:
+        raise ValueError(f"{len(names)} small charts; draw at most {MAX_PANELS}")
+    frame = _points(data, line, number_format)
+    dates = sorted(frame["date"])
+    x = alt.X(
+        "date:T",
+        axis=_time_axis(dates),
+        scale=alt.Scale(domain=[_day(dates[0]), _day(dates[-1])], padding=10),
+    )
+    y = alt.Y(
+        "val:Q",
+        title=value_title,
+        axis=alt.Axis(format=value_format, tickCount=3, titlePadding=10),
+        scale=alt.Scale(domain=[0, float(frame["val"].max())], nice=True),
+    )
+    tooltip = [
+        alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip("shown:N", title=value_title),
+    ]
+    panels = []
+    for name in names:
+        part = frame[frame["line"] == name]
+        base = alt.Chart(part).encode(x=x, y=y, tooltip=tooltip)
+        layers = [base.mark_line(strokeWidth=2, color=COLOURS["primary"])]
+        if len(part) <= MAX_MARKED:
+            layers.append(
+                base.mark_point(size=50, filled=True, opacity=1, color=COLOURS["primary"])
+            )
+        panels.append((name, alt.layer(*layers).properties(description=description, height=110)))
+    return Figure(
+        panels,
+        _table_frame(data, value_title),
+        title=title,
+        description=description,
+        source=source,
+        filename=filename,
+        number_format=number_format,
+        depth=depth,
+        numeric={value_title},
+    )
+
+
 def trend(
     data: pd.DataFrame,
     *,
@@ -402,16 +503,7 @@ def trend(
     reserved = {colours[n] for n in names if n in colours}
     palette = [c for c in SERIES if c not in reserved]
     colour_of = {n: colours.get(n) or palette.pop(0) for n in names}
-    shown = data["Shown"] if "Shown" in data else data["Value"].map(number_format.format)
-    frame = pd.DataFrame(
-        {
-            "line": data[line].astype(str).to_list(),
-            "period": data["Period"].astype(str).to_list(),
-            "date": data["Date"].astype(str).to_list(),
-            "val": data["Value"].astype(float).to_list(),
-            "shown": list(shown),
-        }
-    ).sort_values(["line", "date"], kind="stable")
+    frame = _points(data, line, number_format)
     frame["dashed"] = frame["line"].isin(dashed)
     dates = [*frame["date"], *(x.deadline for x in targets)]
     x = alt.X("date:T", axis=_time_axis(dates), scale=alt.Scale(padding=14))
@@ -506,12 +598,9 @@ def trend(
             _legend_entry(f"Target: {x.label}", COLOURS["target"], True, "target") for x in targets
         ]
     chart = alt.layer(*layers).properties(description=description, height=240)
-    table_frame = data.drop(columns=[c for c in ("Date", "Shown") if c in data])
-    if "Shown" in data:
-        table_frame = table_frame.assign(Value=list(data["Shown"]))
     return Figure(
         chart,
-        table_frame.rename(columns={"Value": value_title}),  # the table's column names the unit
+        _table_frame(data, value_title),
         title=title,
         description=description,
         source=source,

@@ -291,28 +291,43 @@ def _describe(lines: pd.DataFrame, unit: str, dashed: set[str], targets) -> str:
     return " ".join(sentences)
 
 
-def _trend(ind, lines, unit, title, filename, depth, dashed=frozenset(), targets=(), colours=None):
+def _trend(
+    ind,
+    lines,
+    unit,
+    title,
+    filename,
+    depth,
+    dashed=frozenset(),
+    targets=(),
+    colours=None,
+    multiples=False,
+):
+    """Lines over time (``multiples``: a small chart per line), each value as its source
+    prints it; the data table and its CSV name each figure's source."""
     number_format, value_format = _formats(unit)
     frame = lines.assign(
         Shown=[printed(v, d, unit) for v, d in zip(lines["Value"], lines["Decimals"], strict=True)],
         Named=lines["Source"].map(source_name),
     )
-    return charts.trend(  # the data table and its CSV name each figure's source
-        frame[["Series", "Period", "Date", "Value", "Shown", "Named"]].rename(
-            columns={"Named": "Source"}
-        ),
+    common = dict(
         line="Series",
         title=title,
         value_title=axis_title(unit),
         description=_describe(lines, unit, set(dashed), targets),
         source=sorted(set(lines["Source"])),
         filename=filename,
-        targets=[x.mark for x in targets],
-        dashed=set(dashed),
-        colours=colours,
         depth=depth,
         number_format=number_format,
         value_format=value_format,
+    )
+    data = frame[["Series", "Period", "Date", "Value", "Shown", "Named"]].rename(
+        columns={"Named": "Source"}
+    )
+    if multiples:
+        return charts.small_multiples(data, **common)
+    return charts.trend(
+        data, targets=[x.mark for x in targets], dashed=set(dashed), colours=colours, **common
     )
 
 
@@ -586,25 +601,33 @@ def _breakdown(ind: s.Indicator, rows: pd.DataFrame, depth: int, open_: bool) ->
             grouped = rows
         labelled = _lines(ind, grouped, lambda r: _breakdown_label(ind, r))
         names = list(dict.fromkeys(labelled["Series"]))
-        if len(names) > charts.MAX_SERIES:  # the headline value and the largest, a few
-            chosen = _chosen_few(ind, labelled, first)
+        name = f"{ind.id}_breakdown.csv"
+        if len(names) <= charts.MAX_SERIES:
+            figure = _trend(ind, labelled, ind.unit, title, name, depth).html()
+        elif len(names) <= charts.MAX_PANELS:
+            title += ": a chart for each, on the same scales"
+            order = _ranked(ind, labelled, first)
+            labelled = labelled.sort_values(
+                "Series", key=lambda x: x.map(order.index), kind="stable"
+            )
+            figure = _trend(ind, labelled, ind.unit, title, name, depth, multiples=True).html()
+        else:  # the headline value and the largest, a few
+            chosen = _ranked(ind, labelled, first)[: charts.MAX_SERIES]
             labelled = labelled[labelled["Series"].isin(chosen)]
             title += (
                 f": the {len(chosen)} shown of {len(names)} (the headline and the largest); "
                 "every group is in the table of all observations"
             )
-        figure = _trend(ind, labelled, ind.unit, title, f"{ind.id}_breakdown.csv", depth).html()
+            figure = _trend(ind, labelled, ind.unit, title, name, depth).html()
     return templates.html("breakdown.html", title=title, figure=figure, open_=open_)
 
 
-def _chosen_few(ind: s.Indicator, lines: pd.DataFrame, breakdown: str) -> list[str]:
-    """The lines a reader can tell apart: the breakdown's headline value first, then the
-    largest by their latest figure."""
+def _ranked(ind: s.Indicator, lines: pd.DataFrame, breakdown: str) -> list[str]:
+    """A breakdown's lines, the headline value first, then the largest by its latest figure."""
     latest = lines.groupby("Series", sort=False)["Value"].last().sort_values(ascending=False)
     head = ind.breakdowns[breakdown].headline
     first = [ind.breakdowns[breakdown].values[head]] if head else []
-    rest = [n for n in latest.index if n not in first]
-    return (first + rest)[: charts.MAX_SERIES]
+    return first + [n for n in latest.index if n not in first]
 
 
 def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:

@@ -176,9 +176,12 @@ def test_no_chart_label_is_cut_or_lies_on_another_on_a_phone(visits):
     assert {p: r["clashes"] for p, r in results.items() if r["clashes"]} == {}
 
 
-def test_no_chart_label_is_cut_or_lies_on_another_on_a_desktop(site, browser):
+@pytest.mark.parametrize("width", [360, 1280])
+def test_no_chart_label_is_cut_or_lies_on_another_on_a_small_phone_or_a_desktop(
+    site, browser, width
+):
     _, base = site
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": width, "height": 900})
     found = {}
     for rel in SAMPLE + [
         "chapters/policy_context.html",
@@ -308,7 +311,12 @@ def _printed(page) -> list[tuple[float, str]]:
 
 
 @pytest.mark.parametrize(
-    "rel", ["chapters/recommendations/rec20.html", "chapters/indicators/mh_nurses_fte.html"]
+    "rel",
+    [
+        "chapters/recommendations/rec20.html",
+        "chapters/indicators/mh_nurses_fte.html",
+        "chapters/indicators/staff_sickness_absence.html",  # small multiples, a long table
+    ],
 )
 def test_a_printed_page_has_no_half_blank_sheet_and_prints_source_addresses(site, browser, rel):
     _, base = site

@@ -316,3 +316,30 @@ def test_a_release_with_unix_line_endings_gives_the_same_figures():
     crlf, problems = read(ReleaseFile("x/june.csv", published), src)
     lf, more = read(ReleaseFile("x/june-lf.csv", published.replace(b"\r\n", b"\n")), src)
     assert problems == more == [] and lf.observations == crlf.observations
+
+
+def test_a_breakdown_of_many_groups_is_drawn_as_small_multiples_on_one_scale(built_site):
+    """Eight types of organisation: a small chart each, the headline first, every panel on the
+    same value and time scales, none left out."""
+    import json
+    import re
+
+    page = (built_site / "_build/html/chapters/indicators/staff_sickness_absence.html").read_text(
+        encoding="utf-8"
+    )
+    grid = re.search(r'<div class="kb-multiples">.*?<p class="kb-desc">', page, re.S)
+    panels = re.findall(r'<p class="kb-panel-title">(.*?)</p>', grid.group(0))
+    assert len(panels) == 8 and panels[0] == "Mental health organisations"
+    specs = [
+        json.loads(x)
+        for x in re.findall(
+            r'<script type="application/json" class="kb-spec">(.*?)</script>', grid.group(0)
+        )
+    ]
+    scales = {
+        json.dumps([layer["encoding"][axis]["scale"] for axis in ("x", "y")], sort_keys=True)
+        for spec in specs
+        for layer in spec["layer"]
+    }
+    assert len(specs) == 8 and len(scales) == 1
+    assert "shown of" not in page
