@@ -10,7 +10,7 @@ the text once: a very long value is decided as fast as a short one.
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -112,7 +112,13 @@ def _field_line(chunk: str, start_line: int, name: str) -> int:
 
 
 def read(source: DataFile | Path) -> Bibliography:
-    file = source if isinstance(source, DataFile) else DataFile.read(source)
+    """The bibliography's keys and problems, read once per content (validation and the
+    loaders both ask)."""
+    return _read(source if isinstance(source, DataFile) else DataFile.read(source))
+
+
+@lru_cache(maxsize=8)
+def _read(file: DataFile) -> Bibliography:
     look_up_plugins_once()
     try:
         text, notes = read_text(file)

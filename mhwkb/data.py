@@ -10,7 +10,7 @@ chapters that read the edited part. The changelog is traced the same way
 """
 
 import os
-from functools import cache
+from functools import cache, wraps
 
 import pandas as pd
 
@@ -23,12 +23,43 @@ from mhwkb.problems import DataError
 BREAKDOWNS = list(s.BREAKDOWNS)
 
 
+_recording: list[list[tuple[str, str, str]]] = []  # the reads of each cached call running
+
+
 def _use(name: str, column: str = "", value: str = "") -> None:
+    for reads in _recording:
+        reads.append((name, column, value))
     trace = os.environ.get("MHWKB_TRACE")
     if trace:
         part = f"#{column}={value}" if column else ""
         with open(trace, "a", encoding="utf-8") as f:
             f.write(relative(DATA / name) + part + "\n")
+
+
+def cached_reads(function):
+    """Keep a function of the data's answer for each set of arguments, with the reads it made:
+    a repeat call replays those reads, so every chapter that asks is still known to depend on
+    what the answer came from (the data do not change while a process runs)."""
+    answers: dict = {}
+
+    @wraps(function)
+    def cached(*args, **kwargs):
+        key = (args, tuple(sorted(kwargs.items())))
+        if key in answers:
+            answer, reads = answers[key]
+            for read in reads:
+                _use(*read)
+            return answer
+        _recording.append([])
+        try:
+            answer = function(*args, **kwargs)
+        finally:
+            reads = _recording.pop()
+        answers[key] = (answer, reads)
+        return answer
+
+    cached.cache_clear = answers.clear
+    return cached
 
 
 @cache

@@ -18,7 +18,7 @@ from datetime import date
 import pandas as pd
 
 from mhwkb import schemas as s
-from mhwkb.data import indicator, observations, records
+from mhwkb.data import cached_reads, indicator, observations, records
 from mhwkb.prose import at, fmt_change, period_label, with_unit
 
 REPORT_MONTH = s.REPORT_PUBLISHED.isoformat()[:7]  # its baseline is the latest figure by then
@@ -300,6 +300,7 @@ def _compared(ind: s.Indicator, baseline: Figure | None, later: list[Figure]) ->
     return later[-1]
 
 
+@cached_reads  # asked for on many pages: each indicator's movement is worked out once
 def movement(indicator_id: str, group: str | None = None, as_of: date | None = None) -> Movement:
     """An indicator (or one group of it) from the report's baseline to its latest figure on
     the same definition, with the newest figure counted another way kept apart."""

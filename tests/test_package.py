@@ -538,3 +538,15 @@ def test_every_later_assessment_quotes_its_criterion_and_names_its_confidence():
             assert schemas.STATUSES[entry.status].label.lower() not in entry.note.lower()
             assert all(v.source in entry.sources for v in entry.views)
             assert len(entry.views) != 1
+
+
+def test_a_cached_answer_still_records_what_it_read(tmp_path, monkeypatch):
+    """A chapter that asks for a movement worked out before is still known to read its data."""
+    trace = tmp_path / "reads"
+    monkeypatch.setenv("MHWKB_TRACE", str(trace))
+    since.movement("mh_nurses_fte")
+    first = trace.read_text(encoding="utf-8")
+    trace.unlink()
+    since.movement("mh_nurses_fte")
+    assert trace.read_text(encoding="utf-8") == first
+    assert "data/observations.csv#indicator=mh_nurses_fte" in first
