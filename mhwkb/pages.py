@@ -536,6 +536,7 @@ def observations_table(ind: s.Indicator, obs: pd.DataFrame, depth: int) -> Marku
         "observations.html",
         caption=f"All observations: {ind.title}",
         blocks=list(blocks.values()),
+        notes=any(row["note"] for block in blocks.values() for row in block["rows"]),
         depth=depth,
     )
 
