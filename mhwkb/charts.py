@@ -408,6 +408,24 @@ def _table_frame(data: pd.DataFrame, value_title: str) -> pd.DataFrame:
     return frame.rename(columns={"Value": value_title})
 
 
+def _figure(
+    chart, data, value_title, legend, title, description, source, filename, number_format, depth
+):
+    """A chart of values over time with its table (each value as printed, the unit named)."""
+    return Figure(
+        chart,
+        _table_frame(data, value_title),
+        title=title,
+        description=description,
+        source=source,
+        filename=filename,
+        legend=legend,
+        number_format=number_format,
+        depth=depth,
+        numeric={value_title},
+    )
+
+
 def _day(iso: str) -> alt.DateTime:
     year, month, day = (int(x) for x in iso[:10].split("-"))
     return alt.DateTime(year=year, month=month, date=day)
@@ -459,16 +477,8 @@ def small_multiples(
                 base.mark_point(size=50, filled=True, opacity=1, color=COLOURS["primary"])
             )
         panels.append((name, alt.layer(*layers).properties(description=description, height=110)))
-    return Figure(
-        panels,
-        _table_frame(data, value_title),
-        title=title,
-        description=description,
-        source=source,
-        filename=filename,
-        number_format=number_format,
-        depth=depth,
-        numeric={value_title},
+    return _figure(
+        panels, data, value_title, (), title, description, source, filename, number_format, depth
     )
 
 
@@ -598,17 +608,8 @@ def trend(
             _legend_entry(f"Target: {x.label}", COLOURS["target"], True, "target") for x in targets
         ]
     chart = alt.layer(*layers).properties(description=description, height=240)
-    return Figure(
-        chart,
-        _table_frame(data, value_title),
-        title=title,
-        description=description,
-        source=source,
-        filename=filename,
-        legend=legend,
-        number_format=number_format,
-        depth=depth,
-        numeric={value_title},
+    return _figure(
+        chart, data, value_title, legend, title, description, source, filename, number_format, depth
     )
 
 
