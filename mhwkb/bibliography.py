@@ -29,7 +29,6 @@ DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 MAX_FIELD = 4000  # characters: longer than any real title, note or name
 LATEX_LINK = re.compile(r"\\(?:url|href)\b", re.IGNORECASE)  # \url{...}, \href{...}{...}
 LINKS = {"url", "doi"}  # at most markup.MAX_URL characters
-# Fields the references page prints, as the bibliography style reads them (LaTeX text).
 # Sites that republish what others published (written answers, press notices, reports): a
 # reference read on one of them is said to be a copy, since the publisher's own page was not
 # found (CONTRIBUTING asks for the publisher's page first).
@@ -39,6 +38,7 @@ COPY_HOSTS = frozenset({
     "readkong.com", "documents.pub", "pdf4pro.com", "scribd.com", "nursingleadershiptoday.com",
     "gl-cqc.axis12.com", "yhtraininghubs.co.uk.temp.link",
 })  # fmt: skip
+# Fields the references page prints, as the bibliography style reads them (LaTeX text).
 PRINTED = ("title", "note", "howpublished", "institution", "organization", "publisher",
            "journal", "booktitle", "address", "urldate", "school", "edition", "series")  # fmt: skip
 

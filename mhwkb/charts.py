@@ -400,29 +400,17 @@ def _points(data: pd.DataFrame, line: str, number_format: str) -> pd.DataFrame:
     ).sort_values(["line", "date"], kind="stable")
 
 
-def _table_frame(data: pd.DataFrame, value_title: str) -> pd.DataFrame:
-    """The data table under a chart: each value as printed, in a column naming the unit."""
-    frame = data.drop(columns=[c for c in ("Date", "Shown") if c in data])
+def _over_time(chart, data: pd.DataFrame, value_title: str, **figure) -> Figure:
+    """A chart of values over time with its data table: each value as its source prints it,
+    in a column naming the unit."""
+    table_frame = data.drop(columns=[c for c in ("Date", "Shown") if c in data])
     if "Shown" in data:
-        frame = frame.assign(Value=list(data["Shown"]))
-    return frame.rename(columns={"Value": value_title})
-
-
-def _figure(
-    chart, data, value_title, legend, title, description, source, filename, number_format, depth
-):
-    """A chart of values over time with its table (each value as printed, the unit named)."""
+        table_frame = table_frame.assign(Value=list(data["Shown"]))
     return Figure(
         chart,
-        _table_frame(data, value_title),
-        title=title,
-        description=description,
-        source=source,
-        filename=filename,
-        legend=legend,
-        number_format=number_format,
-        depth=depth,
+        table_frame.rename(columns={"Value": value_title}),
         numeric={value_title},
+        **figure,
     )
 
 
@@ -477,8 +465,16 @@ def small_multiples(
                 base.mark_point(size=50, filled=True, opacity=1, color=COLOURS["primary"])
             )
         panels.append((name, alt.layer(*layers).properties(description=description, height=110)))
-    return _figure(
-        panels, data, value_title, (), title, description, source, filename, number_format, depth
+    return _over_time(
+        panels,
+        data,
+        value_title,
+        title=title,
+        description=description,
+        source=source,
+        filename=filename,
+        number_format=number_format,
+        depth=depth,
     )
 
 
@@ -608,8 +604,17 @@ def trend(
             _legend_entry(f"Target: {x.label}", COLOURS["target"], True, "target") for x in targets
         ]
     chart = alt.layer(*layers).properties(description=description, height=240)
-    return _figure(
-        chart, data, value_title, legend, title, description, source, filename, number_format, depth
+    return _over_time(
+        chart,
+        data,
+        value_title,
+        title=title,
+        description=description,
+        source=source,
+        filename=filename,
+        legend=legend,
+        number_format=number_format,
+        depth=depth,
     )
 
 

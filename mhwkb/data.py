@@ -58,7 +58,6 @@ def cached_reads(function):
         answers[key] = (answer, reads)
         return answer
 
-    cached.cache_clear = answers.clear
     return cached
 
 

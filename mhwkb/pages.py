@@ -80,10 +80,7 @@ def series_frame(ind: s.Indicator) -> pd.DataFrame:
         {
             "Series": [_series_label(ind, r) for _, r in obs.iterrows()],
             "Period": obs["period"].map(period_label).to_list(),
-            "Value": [
-                f"{r['qualifier']} {printed(r['value'], r['decimals'], '')}".strip()
-                for _, r in obs.iterrows()
-            ],
+            "Value": [_as_printed(r) for _, r in obs.iterrows()],
             "Unit": [s.UNITS[series_unit(ind, x)].long for x in obs["series"]],
             "Status": obs["status"].to_list(),
             "Source": obs["source"].map(source_name).to_list(),
@@ -91,6 +88,11 @@ def series_frame(ind: s.Indicator) -> pd.DataFrame:
         },
         columns=columns,
     )
+
+
+def _as_printed(row) -> str:
+    """An observation's value with its qualifier, as its source prints it: over 1,000."""
+    return f"{row['qualifier']} {printed(row['value'], row['decimals'], '')}".strip()
 
 
 def row_anchor(line: int) -> str:
@@ -516,12 +518,11 @@ def observations_table(ind: s.Indicator, obs: pd.DataFrame, depth: int) -> Marku
             (label, unit, r["source"]),
             {"label": label, "unit": unit, "source": r["source"], "rows": []},
         )
-        value = f"{r['qualifier']} {printed(r['value'], r['decimals'], '')}".strip()
         block["rows"].append(
             {
                 "id": row_anchor(r["line"]),
                 "period": period_label(r["period"]),
-                "value": value,
+                "value": _as_printed(r),
                 "status": r["status"],
                 "note": r["note"],
             }

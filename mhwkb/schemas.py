@@ -659,6 +659,13 @@ class QualityNote(Strict):
     source: Text = Field(description="citation key in references.bib")
 
 
+def oldest_first(changes: list) -> list:
+    """Dated changes, refused unless in date order, oldest first."""
+    if [c.date for c in changes] != sorted(c.date for c in changes):
+        raise ValueError("changes must be in date order, oldest first")
+    return changes
+
+
 class Change(Strict):
     """A dated change to an organisation: renamed, merged, abolished, its remit passed on."""
 
@@ -692,9 +699,7 @@ class Organisation(Strict):
     @field_validator("changes")
     @classmethod
     def _changes_in_order(cls, v: list[Change]) -> list[Change]:
-        if [c.date for c in v] != sorted(c.date for c in v):
-            raise ValueError("changes must be in date order, oldest first")
-        return v
+        return oldest_first(v)
 
 
 ORG_CODE = r"^[A-Z0-9]{3,5}$"  # an NHS organisation code (ODS): RXT, G6V2S
@@ -736,8 +741,7 @@ class Trust(Strict):
 
     @model_validator(mode="after")
     def _cluster_or_successor(self):
-        if [c.date for c in self.changes] != sorted(c.date for c in self.changes):
-            raise ValueError("changes must be in date order, oldest first")
+        oldest_first(self.changes)
         taken_over = any(c.became for c in self.changes)
         if self.cluster and taken_over:
             raise ValueError(
