@@ -174,13 +174,14 @@ def records(kind: str) -> list:
     return _records(kind)
 
 
-def record(kind: str, record_id: str):
-    """One record by id."""
+def record(kind: str, key: str | int, by: str = "id"):
+    """One record by id, or by another field that tells records apart (``by="number"``)."""
     for r in _records(kind):
-        if r.id == record_id:
-            _use(f"{kind}.yaml", "id", record_id)
+        if getattr(r, by) == key:
+            _use(f"{kind}.yaml", by, str(key))
             return r
-    raise KeyError(f"no {kind} record {record_id!r} in data/{kind}.yaml")
+    named = repr(key) if by == "id" else f"with {by} {key!r}"
+    raise KeyError(f"no {kind} record {named} in data/{kind}.yaml")
 
 
 @cache

@@ -13,9 +13,7 @@ def lookup(kind: str, key):
     k = KINDS[kind]
     if kind == "indicator":
         return indicator(key)
-    if k.key == "id":
-        return record(k.file, key)
-    return next(r for r in records(k.file) if getattr(r, k.key) == int(key))
+    return record(k.file, key if k.key == "id" else int(key), by=k.key)
 
 
 def all_records(kind: str) -> list:

@@ -1,10 +1,11 @@
 """Re-execute chapter notebooks whose inputs changed, deterministically and in place.
 
 A chapter is stale when its code, the package's code, or any data it read last time has
-changed. Each notebook records what it read (traced by ``mhwkb.data``) and the digests of
-those parts in ``metadata.mhwkb``, so a data edit re-runs exactly the chapters that use the
-edited figures, and a no-change refresh runs nothing. Outputs carry no timings and no
-random ids, so a notebook is rewritten only when its outputs really change.
+changed. What each chapter read (traced by ``mhwkb.data``) and the digests of those parts are
+kept beside the notebooks in ``chapters/stamps.json``, so a data edit re-runs exactly the
+chapters that use the edited figures, and a no-change refresh runs nothing. Outputs carry no
+timings and no random ids, and the stamps are not in the notebook, so a notebook is rewritten
+only when its outputs really change.
 
 Chapters run in this process, in a fresh IPython namespace each, with the same display
 formatters a Jupyter kernel uses: no kernel start per chapter. nbval re-executes every
@@ -23,6 +24,7 @@ import sys
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 import yaml
@@ -115,10 +117,32 @@ def file_digest(rel: str) -> str | None:
     return _digest(json.dumps(chosen, sort_keys=True, default=str).encode())
 
 
+STAMPS = "stamps.json"  # beside the notebooks: what each one read when it last ran
+STAMPS_ABOUT = (
+    "Written by `mhwkb refresh`: for each chapter, the digest of its code and of the package "
+    "code it runs, and of every part of the data it read when it last ran. A chapter is run "
+    "again when one of them changes."
+)
+
+
+def read_stamps(folder: Path) -> dict[str, dict]:
+    """Each chapter's stamp by notebook name (none before the first refresh)."""
+    path = folder / STAMPS
+    return json.loads(path.read_bytes())["chapters"] if path.exists() else {}
+
+
+def write_stamps(folder: Path, stamps: dict[str, dict]) -> None:
+    """Store the stamps, touching the file only when they changed."""
+    path = folder / STAMPS
+    text = json.dumps({"about": STAMPS_ABOUT, "chapters": stamps}, indent=1, sort_keys=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text + "\n":
+        path.write_text(text + "\n", encoding="utf-8")
+
+
 def stale_reason(path: Path) -> str | None:
     """Why a chapter must be re-executed, or None when its stored outputs are current."""
     nb = nbformat.read(path, as_version=4)
-    stamp = nb.metadata.get("mhwkb")
+    stamp = read_stamps(path.parent).get(path.name)
     if not stamp:
         return "never executed by mhwkb refresh"
     if stamp.get("code") != code_digest(nb):
@@ -203,8 +227,13 @@ def _time_limit(path: Path, index: int):
         signal.signal(signal.SIGALRM, previous)
 
 
-def execute(path: Path) -> bool:
-    """Execute one chapter in its folder; write it back only if anything changed."""
+class Run(NamedTuple):
+    rewritten: bool  # whether its outputs changed, so the notebook was written
+    stamp: dict  # what it read and the digests of its code and of those parts
+
+
+def execute(path: Path) -> Run:
+    """Execute one chapter in its folder; write it back only if its outputs changed."""
     original = path.read_bytes()
     nb = nbformat.reads(original.decode("utf-8"), as_version=4)
     outputs: list = []
@@ -247,12 +276,12 @@ def execute(path: Path) -> bool:
             del os.environ["MHWKB_TRACE"]
             inputs = sorted(set(Path(trace.name).read_text(encoding="utf-8").split()))
             os.unlink(trace.name)
-    nb.metadata["mhwkb"] = {"code": code_digest(nb), "inputs": {r: file_digest(r) for r in inputs}}
+    stamp = {"code": code_digest(nb), "inputs": {r: file_digest(r) for r in inputs}}
     text = nbformat.writes(nb) + "\n"
     if text.encode("utf-8") == original:
-        return False
+        return Run(False, stamp)
     path.write_text(text, encoding="utf-8")
-    return True
+    return Run(True, stamp)
 
 
 def chapters() -> list[Path]:
@@ -267,9 +296,19 @@ def main(names: list[str], force: bool = False, check: bool = False) -> int:
         print(f"{'stale' if check else 'executing'}: {relative(p)} ({why})", file=sys.stderr)
     if check:
         return 1 if todo else 0
-    changed = [execute(p) for p, _ in todo]
+    rewritten = 0
+    for folder in sorted({p.parent for p, _ in todo}):
+        stamps = read_stamps(folder)
+        try:  # a chapter that fails keeps its old stamp; those run before it keep their new one
+            for p, _ in todo:
+                if p.parent == folder:
+                    run = execute(p)
+                    stamps[p.name] = run.stamp
+                    rewritten += run.rewritten
+        finally:
+            write_stamps(folder, stamps)
     print(
-        f"refresh: {len(todo)} of {len(paths)} chapter(s) executed, {sum(changed)} rewritten",
+        f"refresh: {len(todo)} of {len(paths)} chapter(s) executed, {rewritten} rewritten",
         file=sys.stderr,
     )
     return 0

@@ -1,7 +1,8 @@
 """Edits rebuilt on one copy of the built site: a figure in a printed table reaches its page and
 re-runs only its readers; a contributor's later observation, BibTeX entry and changelog release
 go through the documented commands to the indicator page, the recommendation page and the
-dashboard, with the new data version everywhere it is shown.
+dashboard, with the new data version everywhere it is shown; a broken cross-reference, last,
+fails the build.
 
 The tests share the copy (each edits different data), so only the first rebuild re-reads every
 page: Sphinx starts afresh in a folder other than the one it built.
@@ -17,6 +18,7 @@ import pytest
 from conftest import ROOT, build_book, git, mhwkb, run
 from test_build import PAGE, shown_versions, total_row
 
+from mhwkb.refresh import read_stamps
 from mhwkb.validate import validate
 
 ROW = "leaver_rate,,2018/19,,mental_health_trusts,,14.2,provisional,testbody2018,Added by a contributor test,\n"
@@ -34,12 +36,8 @@ def site_copy(built_site, tmp_path_factory):
 
 def readers_of(project, *parts: str) -> set[str]:
     """Chapters whose stored stamp says they read any of ``parts`` (a file, or file#column=value)."""
-    out = set()
-    for path in (project / "chapters").glob("*.ipynb"):
-        inputs = nbformat.read(path, as_version=4).metadata["mhwkb"]["inputs"]
-        if any(p in inputs for p in parts):
-            out.add(f"chapters/{path.name}")
-    return out
+    stamps = read_stamps(project / "chapters")
+    return {f"chapters/{n}" for n, s in stamps.items() if any(p in s["inputs"] for p in parts)}
 
 
 def test_data_edit_reaches_the_page_and_reruns_only_its_readers(site_copy):
@@ -125,3 +123,14 @@ def test_wrong_edit_is_rejected_with_a_clear_message():
         f"data/observations.csv:{observations.count(chr(10))}: source: 'testbody2018' is not a "
         "key in data/references.bib; add the reference there first or correct the key"
     ]
+
+
+def test_broken_cross_reference_fails_the_build(site_copy):
+    """Last in this file: it leaves the copy unbuildable."""
+    path = site_copy / "chapters/index.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("See {ref}`no-such-section`."))
+    nbformat.write(nb, path)
+    result = build_book(site_copy, check=False)
+    assert result.returncode != 0
+    assert "undefined label: 'no-such-section'" in result.stderr + result.stdout

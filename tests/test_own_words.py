@@ -110,15 +110,17 @@ def page_words(html: str, tool, aside: list[list[str]]) -> list[str | None]:
             text = []
         else:
             text.append(part)
+    starts: dict[str, list[int]] = {}  # where each word stands, to try a phrase only there
+    for i, word in enumerate(out):
+        if word is not BREAK:
+            starts.setdefault(word, []).append(i)
     for phrase in aside:  # longest first, so a name inside a longer title goes with the title
         n = len(phrase)
-        i = 0
-        while i <= len(out) - n:
-            if out[i : i + n] == phrase:
+        end = 0  # occurrences do not overlap: the next one starts after the last set aside
+        for i in starts.get(phrase[0], ()):
+            if i >= end and out[i : i + n] == phrase:
                 out[i : i + n] = [BREAK] * n
-                i += n
-            else:
-                i += 1
+                end = i + n
     return out
 
 
