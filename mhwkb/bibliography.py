@@ -128,6 +128,7 @@ def _read(file: DataFile) -> Bibliography:
     starts = list(ENTRY.finditer(text))
     anchors: dict[str, str] = {}
     chunks: dict[str, str] = {}
+    macros = ""  # the @string definitions an entry may use
     for n, m in enumerate(starts):
         kind, key = m.group(1).lower(), entry_key(m)
         line = text.count("\n", 0, m.start()) + 1
@@ -156,6 +157,7 @@ def _read(file: DataFile) -> Bibliography:
                 )
             )
         if kind in SPECIAL:
+            macros += chunk if kind == "string" else ""
             continue
         if not KEY.match(key):
             bib.problems.append(
@@ -197,7 +199,6 @@ def _read(file: DataFile) -> Bibliography:
             file.problem(getattr(err, "lineno", None) or 1, "(syntax)", f"not valid BibTeX: {err}")
         )
         return bib
-    style = formatting_style()()
     for key, entry in entries.items():
         line, chunk = bib.keys.get(key, 1), chunks.get(key, "")
         too_long = _too_long(entry)
@@ -225,7 +226,10 @@ def _read(file: DataFile) -> Bibliography:
                 )
             )
             continue
-        unprintable = _unprintable(style, entry)
+        try:
+            unprintable = _printing_problem(chunk, macros, key)
+        except (PybtexError, KeyError):  # the entry does not read alone: check it as parsed
+            unprintable = _unprintable(entry)
         if unprintable:
             name, why = unprintable
             whole = name == "(entry)"  # a field the entry's type needs, most often
@@ -293,7 +297,14 @@ def _too_long(entry) -> tuple[str, int, int] | None:
     return None
 
 
-def _unprintable(style, entry) -> tuple[str, str] | None:
+@lru_cache(maxsize=1024)
+def _printing_problem(chunk: str, macros: str, key: str) -> tuple[str, str] | None:
+    """``_unprintable`` of the entry written as ``chunk`` (with the file's @string macros),
+    once per text: an edit re-checks only the entries it changed."""
+    return _unprintable(parse_string(macros + chunk, "bibtex").entries[key])
+
+
+def _unprintable(entry) -> tuple[str, str] | None:
     """Why the references page could not print an entry, and the field at fault; None when
     it can. Each printed field is read as LaTeX text, as the style reads it, then the whole
     entry is formatted."""
@@ -312,13 +323,14 @@ def _unprintable(style, entry) -> tuple[str, str] | None:
             except PybtexError as err:
                 return role, str(err).split(": ", 1)[-1]
     try:
-        for formatted in style.format_entries([entry]):
+        for formatted in formatting_style()().format_entries([entry]):
             formatted.text.render_as("text")
     except (PybtexError, KeyError, ValueError, TypeError) as err:
         return "(entry)", str(err) or type(err).__name__
     return None
 
 
+@cache
 def formatting_style():
     """pybtex's plain style, keeping titles as written and linking only safe URLs: the style
     of the references page (registered as ``kb`` by ``mhwkb.sphinx_ext``)."""

@@ -10,6 +10,8 @@ chapters that read the edited part. The changelog is traced the same way
 """
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache, wraps
 
 import pandas as pd
@@ -26,14 +28,32 @@ BREAKDOWNS = list(s.BREAKDOWNS)
 _recording: list[list[tuple[str, str, str]]] = []  # the reads of each cached call running
 
 
+def _part(name: str, column: str = "", value: str = "") -> str:
+    """What was read, as the trace names it: a file, or a part of it after ``#column=value``."""
+    return relative(DATA / name) + (f"#{column}={value}" if column else "")
+
+
 def _use(name: str, column: str = "", value: str = "") -> None:
     for reads in _recording:
         reads.append((name, column, value))
     trace = os.environ.get("MHWKB_TRACE")
     if trace:
-        part = f"#{column}={value}" if column else ""
         with open(trace, "a", encoding="utf-8") as f:
-            f.write(relative(DATA / name) + part + "\n")
+            f.write(_part(name, column, value) + "\n")
+
+
+@contextmanager
+def reading() -> Iterator[list[str]]:
+    """The parts of the data read inside the block (filled when it ends), named as the trace
+    names them, so a result kept between runs can be checked against the data it came from."""
+    found: list[tuple[str, str, str]] = []
+    parts: list[str] = []
+    _recording.append(found)
+    try:
+        yield parts
+    finally:
+        _recording.remove(found)
+        parts.extend(sorted({_part(*read) for read in found}))
 
 
 def cached_reads(function):

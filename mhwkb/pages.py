@@ -23,11 +23,12 @@ from markupsafe import Markup
 from mhwkb import bodies, charts, kinds, links, organisations, since, templates
 from mhwkb import schemas as s
 from mhwkb.changelog import read_changelog
-from mhwkb.data import indicator, indicators, observations, records, source_name
+from mhwkb.data import indicator, indicators, observations, reading, records, source_name
 from mhwkb.html import spreadsheet_safe
 from mhwkb.paths import CHAPTERS, DATA, ROOT
 from mhwkb.prose import at, axis_title, period_label, with_unit
 from mhwkb.provenance import provenances
+from mhwkb.refresh import file_digest
 from mhwkb.render import facts_table
 from mhwkb.since import CONFIDENCE_LABELS, STATUS_LABELS
 
@@ -210,7 +211,9 @@ def as_of() -> date:
 
 
 FIGURE_CACHE = ROOT / "_build" / ".cache" / "indicator_figures.json"
-_figures: dict[str, str] = {}  # key -> html, loaded from and saved to FIGURE_CACHE by generate()
+# key -> {"reads": digest of each part of the data read to draw it, "html": the drawing}, loaded
+# from and saved to FIGURE_CACHE by generate()
+_figures: dict[str, dict] = {}
 _used: set[str] = set()
 
 
@@ -232,25 +235,24 @@ def drawing_inputs(package: Path = PACKAGE, static: Path = ROOT / "_static") -> 
 def _figure_key(
     ind: s.Indicator, depth: int, inputs: tuple[str, ...] | None = None, whole: bool = True
 ) -> str:
-    """Digest of everything an indicator's chart depends on: its metadata, rows and the drawing."""
-    rows = observations(ind.id).drop(columns="line").to_dict("records")
-    payload = json.dumps(
-        [ind.model_dump(mode="json"), rows, depth, whole, inputs or drawing_inputs()],
-        sort_keys=True,
-        default=str,
-    )
+    """Digest of which drawing this is and of everything besides the data that shapes it."""
+    payload = json.dumps([ind.id, depth, whole, inputs or drawing_inputs()])
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def indicator_figure_html(indicator_id: str, depth: int, whole: bool = True) -> Markup:
-    """An indicator's charts, drawn only when its data or anything that shapes them changed;
-    ``whole`` adds the table of every observation (the indicator's own page has it)."""
+    """An indicator's charts, drawn again only when a part of the data they read (rows,
+    metadata, the names and addresses of their sources) or anything else that shapes them
+    changed; ``whole`` adds the table of every observation (the indicator's own page has it)."""
     ind = indicator(indicator_id)
     key = _figure_key(ind, depth, whole=whole)
-    if key not in _figures:
-        _figures[key] = str(indicator_figure(ind, depth, whole))
+    kept = _figures.get(key)
+    if kept is None or any(file_digest(p) != d for p, d in kept["reads"].items()):
+        with reading() as parts:
+            html = str(indicator_figure(ind, depth, whole))
+        kept = _figures[key] = {"reads": {p: file_digest(p) for p in parts}, "html": html}
     _used.add(key)
-    return Markup(_figures[key])
+    return Markup(kept["html"])
 
 
 def _formats(unit: str) -> tuple[str, str]:

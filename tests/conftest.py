@@ -17,6 +17,24 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+# The files that take longest, longest first: they start at once (those that need the shared
+# build find it under way), and the quick files fill in around them, so no worker is left
+# alone with a long file at the end of the run.
+LONGEST_FIRST = [
+    "test_hostile.py",
+    "test_import.py",
+    "test_browser_phone.py",
+    "test_contributor.py",
+    "test_browser.py",
+    "test_validation.py",
+]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
 def needs_shared(path: Path) -> Path:
     """A path under ../shared: skip with a reason when absent, fail when CI=true requires it."""
     if path.exists():
@@ -216,3 +234,24 @@ def offered_csvs(root: Path) -> dict[tuple[str, str], str]:
                 text = ((root / rel).parent / href).resolve().read_text(encoding="utf-8")
             out[(rel, name)] = text
     return out
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    """The shared build's site, served on the loopback address: (folder, base URL)."""
+    from mhwkb.localserver import serve
+
+    root = built_site / "_build/html"
+    with serve(root) as base:
+        yield root, base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()

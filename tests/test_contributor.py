@@ -23,6 +23,7 @@ from mhwkb.validate import validate
 
 ROW = "leaver_rate,,2018/19,,mental_health_trusts,,14.2,provisional,testbody2018,Added by a contributor test,\n"
 BIB = "\n@misc{testbody2018,\n  author = {{Test Body}},\n  title = {Staff leavers 2018/19},\n  year = {2018}\n}\n"
+RETITLED = ("Mental Health Services, written question", "Mental health services, written question")
 TODAY = date.today().isoformat()  # a new release is dated today: never before the newest
 RELEASE = f"## 9.0.0 ({TODAY})\n\n- The 2018/19 leaver rate of mental health trusts.\n\n"
 
@@ -78,8 +79,8 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(site_c
     git(project, "commit", "-qm", "before")
     with open(project / "data/observations.csv", "a", encoding="utf-8") as f:
         f.write(ROW)
-    with open(project / "data/references.bib", "a", encoding="utf-8") as f:
-        f.write(BIB)
+    bib = project / "data/references.bib"  # a new entry, and a source of a chart retitled
+    bib.write_text(bib.read_text(encoding="utf-8").replace(*RETITLED) + BIB, encoding="utf-8")
     log = project / "data/CHANGELOG.md"
     log.write_text(log.read_text(encoding="utf-8").replace("## ", RELEASE + "## ", 1), "utf-8")
 
@@ -107,6 +108,8 @@ def test_later_observation_reaches_indicator_recommendation_and_dashboard(site_c
     site = project / "_build/html/chapters"
     indicator = (site / "indicators/leaver_rate.html").read_text(encoding="utf-8")
     assert "2018/19" in indicator and "14.2" in indicator and "testbody2018" in indicator
+    nurses = (site / "indicators/mh_nurses_fte.html").read_text(encoding="utf-8")
+    assert RETITLED[1] in nurses and RETITLED[0] not in nurses  # the kept chart is drawn again
     recommendation = (site / "recommendations/rec03.html").read_text(encoding="utf-8")
     assert "Latest figure: Mental health trusts: 14.2% in 2018/19" in recommendation
     dashboard = (site / "recommendations/dashboard.html").read_text(encoding="utf-8")
