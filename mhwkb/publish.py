@@ -38,7 +38,8 @@ def publish(site: str | Path) -> None:
         if path.suffix in {".csv", ".yaml", ".bib", ".json", ".md"}:
             shutil.copy2(path, target / path.name)
     from mhwkb.data import indicators
-    from mhwkb.pages import all_observations_csv, all_observations_path, recommendations_json
+    from mhwkb.indicator_charts import all_observations_csv, all_observations_path
+    from mhwkb.tracker_pages import recommendations_json
 
     (target / "recommendations.json").write_text(recommendations_json(), encoding="utf-8")
     for ind in indicators().values():

@@ -66,6 +66,8 @@ def test_tracker_pages_link_both_ways(built_site):
     ind = (site / "indicators/mh_nurses_fte.html").read_text(encoding="utf-8")
     assert 'href="../recommendations/rec04.html"' in ind
     assert 'href="../findings_structure.html#finding-inpatient"' in rec
+    named = (site / "recommendations/rec17.html").read_text(encoding="utf-8")  # later plans
+    assert 'href="timeline.html#policy-ltp-2019"' in named, "the Long Term Plan names rec 17"
     dashboard = (site / "recommendations/dashboard.html").read_text(encoding="utf-8")
     table = re.search(r'<table class="[^"]*kb-sortable.*?</table>', dashboard, re.S).group(0)
     assert len(re.findall(r'<a href="\.\./recommendations/rec\d\d\.html">', table)) == 22
@@ -158,7 +160,7 @@ def test_contributor_text_is_escaped_in_pages_and_chapters(monkeypatch):
     (tests/test_hostile.py puts many such strings through a whole build)."""
     from datetime import date
 
-    from mhwkb import data, pages, render
+    from mhwkb import data, render, tracker_pages
 
     evil = "<script>alert(1)</script>"
     cases = [c.model_copy(update={"title": evil}) for c in data.records("case_studies")]
@@ -176,8 +178,8 @@ def test_contributor_text_is_escaped_in_pages_and_chapters(monkeypatch):
     )
     chapter_html = render.case_study("trieste").data
     themes = {t.id: t.title for t in data.records("themes")}
-    page = pages.recommendation_page(recs[0], themes, date(2026, 1, 1))
-    board = pages.dashboard(recs, themes)
+    page = tracker_pages.recommendation_page(recs[0], themes, date(2026, 1, 1))
+    board = tracker_pages.dashboard(recs, themes)
     assert evil not in chapter_html and "&lt;script&gt;alert(1)&lt;/script&gt;" in chapter_html
     assert evil not in page and r"\<script\>alert\(1\)\<\/script\>" in page  # MyST text
     assert evil not in board and "&lt;script&gt;alert(1)&lt;/script&gt;" in board  # HTML table

@@ -192,16 +192,17 @@ def test_headlines_can_quote_the_printed_total():
 
 
 def test_targets_are_drawn_at_their_deadline_from_their_own_baseline():
-    from mhwkb import pages
+    from mhwkb import indicator_charts
 
-    nurses = pages._drawn_targets(kb.indicator("mh_nurses_fte"), {""})
+    nurses = indicator_charts._drawn_targets(kb.indicator("mh_nurses_fte"), {""})
     first, second = (x.mark for x in nurses)
     assert first.deadline == "2021-03-31" and second.deadline == "2024-03-31"  # 2020/21, 2023/24
     assert first.start == second.start == "2016-10-16"  # the October 2016 figure, the baseline
     assert first.level == first.baseline + 8100 and second.level == first.baseline + 8100 + 4220
-    coverage = pages._drawn_targets(kb.indicator("mhst_teams"), {"pupil_coverage"})
+    coverage = indicator_charts._drawn_targets(kb.indicator("mhst_teams"), {"pupil_coverage"})
     assert {x.level for x in coverage} == {50, 60, 100}  # per cent, on the series in per cent
-    assert not pages._drawn_targets(kb.indicator("psychiatrists_fte"), {""})  # not measurable
+    psychiatrists = kb.indicator("psychiatrists_fte")
+    assert not indicator_charts._drawn_targets(psychiatrists, {""})  # not measurable
 
 
 @pytest.mark.parametrize(
@@ -219,16 +220,16 @@ def test_chart_cache_key_changes_with_anything_that_shapes_the_chart(tmp_path, e
 
     from conftest import ROOT
 
-    from mhwkb import pages
+    from mhwkb import indicator_charts
 
     for folder in ("mhwkb", "_static"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("vendor"))
     ind = kb.indicator("gp_fte")
 
     def key() -> str:
-        pages.drawing_inputs.cache_clear()
-        return pages._figure_key(
-            ind, 1, pages.drawing_inputs(tmp_path / "mhwkb", tmp_path / "_static")
+        indicator_charts.drawing_inputs.cache_clear()
+        return indicator_charts._figure_key(
+            ind, 1, indicator_charts.drawing_inputs(tmp_path / "mhwkb", tmp_path / "_static")
         )
 
     before = key()
@@ -237,15 +238,15 @@ def test_chart_cache_key_changes_with_anything_that_shapes_the_chart(tmp_path, e
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     assert key() != before
-    pages.drawing_inputs.cache_clear()
+    indicator_charts.drawing_inputs.cache_clear()
 
 
 def test_chart_axis_titles_come_from_the_unit_registry(monkeypatch):
-    from mhwkb import pages
+    from mhwkb import indicator_charts
 
     charts.setup()
     monkeypatch.setitem(schemas.UNITS, "fte", schemas.UnitLabel("FTE", "whole-time posts, edited"))
-    drawn = str(pages.indicator_figure(kb.indicator("mh_nurses_fte"), 1))
+    drawn = str(indicator_charts.indicator_figure(kb.indicator("mh_nurses_fte"), 1))
     assert "Whole-time posts, edited" in drawn and "FTE in October 2016" in drawn
 
 
@@ -253,7 +254,7 @@ def test_a_series_in_another_unit_gets_its_own_panel(monkeypatch):
     """A series declaring its own unit is never drawn on the main series' axis."""
     import pandas as pd
 
-    from mhwkb import pages
+    from mhwkb import indicator_charts
 
     charts.setup()
     ind = kb.indicator("gp_fte")
@@ -279,9 +280,9 @@ def test_a_series_in_another_unit_gets_its_own_panel(monkeypatch):
             both = both[both[column] == value]
         return both
 
-    monkeypatch.setattr(pages, "observations", observations)
+    monkeypatch.setattr(indicator_charts, "observations", observations)
     monkeypatch.setattr(since, "observations", observations)
-    drawn = str(pages.indicator_figure(ind, 1))
+    drawn = str(indicator_charts.indicator_figure(ind, 1))
     assert drawn.count('<figure class="kb-figure">') == 2
     main, panel = drawn.split('<figure class="kb-figure">')[1:]
     assert "Full-time equivalent staff (FTE)" in main and "93.5" not in main.split("kb-desc")[0]
@@ -295,10 +296,10 @@ def test_a_breakdown_line_takes_its_group_total_not_the_total_plus_its_parts():
     import base64
     import re
 
-    from mhwkb import pages
+    from mhwkb import indicator_charts
 
     charts.setup()
-    drawn = str(pages.indicator_figure(kb.indicator("nursing_support_fte"), 1))
+    drawn = str(indicator_charts.indicator_figure(kb.indicator("nursing_support_fte"), 1))
     link = re.search(
         r'download="nursing_support_fte_breakdown.csv" href="data:text/csv;base64,([^"]+)"', drawn
     )
@@ -440,7 +441,7 @@ def test_data_diff_names_a_revised_target_an_organisation_change_and_new_views()
 
 
 def test_data_last_changed_is_the_newest_release_naming_the_indicator(tmp_path):
-    from mhwkb.pages import data_last_changed
+    from mhwkb.indicator_data import data_last_changed
 
     log = tmp_path / "CHANGELOG.md"
     log.write_text(

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import mhwkb as kb
-from mhwkb import bodies, pages, prose, since, tables
+from mhwkb import bodies, prose, since, tables, tracker_pages
 from mhwkb import schemas as s
 
 SITE = "_build/html/chapters"
@@ -26,7 +26,7 @@ def text_of(page: str) -> str:
 
 
 def test_every_recommendation_has_a_later_assessment_on_later_evidence():
-    for rec in json.loads(pages.recommendations_json()):
+    for rec in json.loads(tracker_pages.recommendations_json()):
         later = [e for e in rec["status"] if e["date"] > "2017-09-30"]
         assert later, f"recommendation {rec['number']} has no assessment since the report"
         assert set(later[-1]["sources"]) - {"cmh2017"}, rec["number"]
@@ -120,7 +120,7 @@ def test_recommendation_page_opens_with_its_status_and_lists_its_measures(built_
     page = text_of((built_site / SITE / "recommendations/rec05.html").read_text("utf-8"))
     body = page[page.index(f"Recommendation {rec.number}:") :]
     assert body.index("Where it stands") < body.index("What the report asked")
-    assert pages.STATUS_LABELS[rec.status[-1].status] in body[:300]
+    assert tracker_pages.STATUS_LABELS[rec.status[-1].status] in body[:300]
     for m in kb.records("milestones"):
         if rec.number in m.recommendations:
             assert m.title in body
@@ -158,7 +158,7 @@ def test_about_page_publishes_the_rating_method(built_site):
 
 
 def test_timeline_lists_records_in_date_order(built_site):
-    entries = pages.timeline_entries()
+    entries = tracker_pages.timeline_entries()
     dates = [e.date for e in entries]
     assert dates == sorted(dates)
     built = (built_site / SITE / "recommendations/timeline.html").read_text("utf-8")
