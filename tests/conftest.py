@@ -255,3 +255,14 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def unkept_movements():
+    """For a test that swaps the data ``mhwkb.since`` reads: no indicator's movement is kept
+    from before it, or from it for the tests after it."""
+    from mhwkb import since
+
+    since.movement.cache_clear()
+    yield
+    since.movement.cache_clear()

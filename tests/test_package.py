@@ -241,7 +241,7 @@ def test_chart_cache_key_changes_with_anything_that_shapes_the_chart(tmp_path, e
     indicator_charts.drawing_inputs.cache_clear()
 
 
-def test_chart_axis_titles_come_from_the_unit_registry(monkeypatch):
+def test_chart_axis_titles_come_from_the_unit_registry(monkeypatch, unkept_movements):
     from mhwkb import indicator_charts
 
     charts.setup()
@@ -250,7 +250,7 @@ def test_chart_axis_titles_come_from_the_unit_registry(monkeypatch):
     assert "Whole-time posts, edited" in drawn and "FTE in October 2016" in drawn
 
 
-def test_a_series_in_another_unit_gets_its_own_panel(monkeypatch):
+def test_a_series_in_another_unit_gets_its_own_panel(monkeypatch, unkept_movements):
     """A series declaring its own unit is never drawn on the main series' axis."""
     import pandas as pd
 

@@ -57,7 +57,7 @@ def test_movement_starts_at_the_latest_figure_by_the_report_not_earlier():
     assert m.change == prose.fmt_change(m.latest.value - total, "fte") + " from the sum of the rows"
 
 
-def test_a_rate_moves_in_percentage_points(monkeypatch):
+def test_a_rate_moves_in_percentage_points(monkeypatch, unkept_movements):
     rows = kb.observations("leaver_rate", series="")
     later = rows[rows["period"] == "2015/16"].assign(period="2021/22", value=12.5)
     monkeypatch.setattr(
