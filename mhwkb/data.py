@@ -16,13 +16,13 @@ from functools import cache, wraps
 
 import pandas as pd
 
-from mhwkb import catalog
+from mhwkb import catalog, fields
 from mhwkb import schemas as s
 from mhwkb.parse import csv_records, yaml_records
 from mhwkb.paths import BIB, DATA, relative
 from mhwkb.problems import DataError
 
-BREAKDOWNS = list(s.BREAKDOWNS)
+BREAKDOWNS = list(fields.BREAKDOWNS)
 
 
 _recording: list[list[tuple[str, str, str]]] = []  # the reads of each cached call running
@@ -95,7 +95,7 @@ def _csv(name: str) -> pd.DataFrame:
     frame = pd.DataFrame([i.record.model_dump() for i in items], columns=columns)
     frame["line"] = [i.locate() for i in items]
     if "value" in columns:  # the decimals the source prints: 5.20 has two
-        frame["decimals"] = [s.decimals_of((i.raw or {}).get("value", "")) for i in items]
+        frame["decimals"] = [fields.decimals_of((i.raw or {}).get("value", "")) for i in items]
     return frame
 
 

@@ -10,7 +10,7 @@ Reads only; writes nothing.
 import subprocess
 from collections.abc import Callable
 
-from mhwkb import catalog, sources
+from mhwkb import catalog, fields, recommendation_schema, sources
 from mhwkb import schemas as s
 from mhwkb.bibliography import ENTRY, SPECIAL
 from mhwkb.changelog import read_changelog
@@ -60,17 +60,21 @@ def _describe_key(key: tuple) -> str:
     return f"{indicator}{' [' + series + ']' if series else ''} {period}{' (' + ', '.join(parts) + ')' if parts else ''}"
 
 
-def _entry(e: s.StatusEntry) -> str:
+def _entry(e: recommendation_schema.StatusEntry) -> str:
     keys = ", ".join(e.sources)
     return f"{e.status} ({e.date}, source{'s' if len(e.sources) > 1 else ''} {keys})"
 
 
-def _views(views: list[s.View]) -> str:
+def _views(views: list[fields.View]) -> str:
     """What each source says: ``bodyone2026 says "..."``."""
     return "; ".join(f'{v.source} says "{v.says}"' for v in views) or "none"
 
 
-def _statuses(number: int, old: list[s.StatusEntry], new: list[s.StatusEntry]) -> list[str]:
+def _statuses(
+    number: int,
+    old: list[recommendation_schema.StatusEntry],
+    new: list[recommendation_schema.StatusEntry],
+) -> list[str]:
     """Status entries added, revised or removed, matched by date, with their new views."""
     before = {e.date: e for e in old}
     after = {e.date: e for e in new}

@@ -17,7 +17,7 @@ __all__ = ["cite_anchor", "csv_link", "e", "source_line", "table"]
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell a spreadsheet would run as a formula (one beginning with
     =, +, -, @, a tab or a carriage return, and not a number) prefixed with a single quote."""
-    from mhwkb.schemas import formula_like
+    from mhwkb.fields import formula_like
 
     def cell(value):
         return "'" + value if isinstance(value, str) and formula_like(value) else value

@@ -11,8 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from mhwkb import schemas as s
-from mhwkb import trusts
+from mhwkb import fields, trusts
 from mhwkb.parse import Item
 from mhwkb.paths import ROOT, relative
 from mhwkb.problems import Problem
@@ -28,7 +27,7 @@ READ_BY = {"id", "source", "status", "release_format", "derive", "releases"}
 
 def key(row: dict[str, str]) -> tuple:
     """What identifies an observation: indicator, series, period and breakdowns."""
-    return (row["indicator"], row["series"], row["period"], *(row[b] for b in s.BREAKDOWNS))
+    return (row["indicator"], row["series"], row["period"], *(row[b] for b in fields.BREAKDOWNS))
 
 
 def _digest(data: bytes, source: Source, clusters: dict[str, set[str]]) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from mhwkb import catalog, trusts
+from mhwkb import catalog, fields, trusts
 from mhwkb import schemas as s
 from mhwkb.imported import key as observation_key
 from mhwkb.parse import yaml_records
@@ -121,7 +121,7 @@ def _csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
 
 def _span(periods: list[str]) -> str:
     """Periods in words: 'April 2024 to March 2025' when they are consecutive months."""
-    periods = sorted(periods, key=s.period_sort_key)
+    periods = sorted(periods, key=fields.period_sort_key)
     months = [int(p[:4]) * 12 + int(p[5:7]) for p in periods if len(p) == 7 and p[4] == "-"]
     consecutive = len(months) == len(periods) and months == list(range(months[0], months[-1] + 1))
     if len(periods) > 2 and consecutive:
@@ -201,7 +201,7 @@ def plan(readings: list[Reading], today: date) -> Plan:
     rel_header, rel_rows = _csv_rows(DATA / catalog.RELEASES)
     releases = {(r["source_id"], r["period"]): r for r in rel_rows}
     added, revised = [], []
-    for reading in sorted(readings, key=lambda r: (r.source.id, s.period_sort_key(r.period))):
+    for reading in sorted(readings, key=lambda r: (r.source.id, fields.period_sort_key(r.period))):
         key = (reading.source.id, reading.period)
         changed, values = _merge(obs_rows, reading.observations)
         current = releases.get(key)
@@ -226,7 +226,7 @@ def plan(readings: list[Reading], today: date) -> Plan:
             ids = sorted({r.source.id for r in readings})
             result.changelog = [f"- Observations recomputed from the releases of {', '.join(ids)}."]
     ordered = sorted(
-        releases.values(), key=lambda r: (r["source_id"], s.period_sort_key(r["period"]))
+        releases.values(), key=lambda r: (r["source_id"], fields.period_sort_key(r["period"]))
     )
     new_rel = _csv_text(rel_header, ordered)
     if new_rel != (DATA / catalog.RELEASES).read_text(encoding="utf-8"):

@@ -13,7 +13,7 @@ import pandas as pd
 import vl_convert
 from markupsafe import Markup
 
-from mhwkb import charts, since, templates
+from mhwkb import charts, fields, scales, since, templates
 from mhwkb import schemas as s
 from mhwkb.data import indicator, observations, reading, source_name
 from mhwkb.html import spreadsheet_safe
@@ -197,8 +197,8 @@ def _drawn_targets(ind: s.Indicator, series: set[str]) -> list[DrawnTarget]:
         mark = charts.TargetMark(
             t.label,
             p.level,
-            s.period_end(t.deadline).isoformat(),
-            s.period_date(b.period).isoformat() if b else None,
+            fields.period_end(t.deadline).isoformat(),
+            fields.period_date(b.period).isoformat() if b else None,
             b.value if b else None,
         )
         out.append(DrawnTarget(mark, p.level, period_label(t.deadline)))
@@ -240,7 +240,7 @@ def _lines(ind: s.Indicator, obs: pd.DataFrame, label) -> pd.DataFrame:
         {
             "Series": [label(r) for _, r in obs.iterrows()],
             "Period": obs["period"].map(period_label).to_list(),
-            "Date": obs["period"].map(lambda p: s.period_date(p).isoformat()).to_list(),
+            "Date": obs["period"].map(lambda p: fields.period_date(p).isoformat()).to_list(),
             "Value": obs["value"].astype(float).to_list(),
             "Decimals": obs["decimals"].astype(int).to_list(),
             "Source": obs["source"].to_list(),
@@ -270,7 +270,7 @@ def _figure_lines(ind: s.Indicator, figs: list, label: str) -> pd.DataFrame:
             {
                 "Series": label,
                 "Period": period_label(f.period),
-                "Date": s.period_date(f.period).isoformat(),
+                "Date": fields.period_date(f.period).isoformat(),
                 "Value": f.value,
                 "Decimals": f.decimals or 0,
                 "Source": f.source,
@@ -330,7 +330,7 @@ def indicator_figure(ind: s.Indicator, depth: int, whole: bool = True) -> Markup
                 ind,
                 panel,
                 unit,
-                f"{ind.series[series].label} ({s.UNITS[unit].long}, another unit: its own axis)",
+                f"{ind.series[series].label} ({scales.UNITS[unit].long}, another unit: its own axis)",
                 f"{ind.id}_{series}.csv",
                 depth,
                 set(panel["Series"]),
@@ -354,7 +354,7 @@ def observations_table(ind: s.Indicator, obs: pd.DataFrame, depth: int) -> Marku
     with its anchor."""
     blocks: dict[tuple, dict] = {}
     for _, r in in_time_order(obs).iterrows():
-        unit = s.UNITS[series_unit(ind, r["series"])].long
+        unit = scales.UNITS[series_unit(ind, r["series"])].long
         label = series_label(ind, r)
         block = blocks.setdefault(
             (label, unit, r["source"]),
@@ -415,7 +415,7 @@ def _same_unit_charts(ind, lines, extra, title) -> list[tuple[pd.DataFrame, str]
 def _breakdown(ind: s.Indicator, rows: pd.DataFrame, depth: int, open_: bool) -> Markup:
     """The breakdown of an indicator: lines of its first breakdown over time (no more than a
     reader can tell apart), or bars when there is one period."""
-    used = [b for b in s.BREAKDOWNS if (rows[b] != "").any()]
+    used = [b for b in fields.BREAKDOWNS if (rows[b] != "").any()]
     by = " and ".join(ind.breakdowns[b].label.lower() for b in used)
     title = ind.title if open_ else f"{ind.title}, by {by}"
     if rows["period"].nunique() == 1:
@@ -437,7 +437,7 @@ def _breakdown(ind: s.Indicator, rows: pd.DataFrame, depth: int, open_: bool) ->
                 )
                 .reset_index()
             )
-            for b in s.BREAKDOWNS:
+            for b in fields.BREAKDOWNS:
                 grouped[b] = grouped[b] if b in grouped else ""
             grouped["series"] = ""
             title = f"{ind.title}, by {ind.breakdowns[first].label.lower()}"

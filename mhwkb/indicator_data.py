@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from mhwkb import fields, scales, since
 from mhwkb import schemas as s
-from mhwkb import since
 from mhwkb.changelog import read_changelog
 from mhwkb.data import observations, source_name
 from mhwkb.paths import DATA
@@ -18,7 +18,7 @@ from mhwkb.prose import at, period_label, with_unit
 
 def in_time_order(obs: pd.DataFrame) -> pd.DataFrame:
     """Observations in time order (a period at its place on the time axis), then file order."""
-    return obs.assign(_key=obs["period"].map(s.period_date)).sort_values(["_key", "line"])
+    return obs.assign(_key=obs["period"].map(fields.period_date)).sort_values(["_key", "line"])
 
 
 def printed(value: float, decimals: int, unit: str) -> str:
@@ -27,7 +27,7 @@ def printed(value: float, decimals: int, unit: str) -> str:
 
 
 def breakdown_label(ind: s.Indicator, row) -> str:
-    parts = [ind.breakdowns[b].values.get(row[b], row[b]) for b in s.BREAKDOWNS if row[b]]
+    parts = [ind.breakdowns[b].values.get(row[b], row[b]) for b in fields.BREAKDOWNS if row[b]]
     return ", ".join(parts) or ind.title
 
 
@@ -35,7 +35,7 @@ def series_label(ind: s.Indicator, row) -> str:
     name = breakdown_label(ind, row)
     if row["series"]:
         name = f"{ind.series[row['series']].label} (not comparable)"
-        parts = [ind.breakdowns[b].values.get(row[b], row[b]) for b in s.BREAKDOWNS if row[b]]
+        parts = [ind.breakdowns[b].values.get(row[b], row[b]) for b in fields.BREAKDOWNS if row[b]]
         name += f": {', '.join(parts)}" if parts else ""
     return name
 
@@ -58,7 +58,7 @@ def series_frame(ind: s.Indicator) -> pd.DataFrame:
             "Series": [series_label(ind, r) for _, r in obs.iterrows()],
             "Period": obs["period"].map(period_label).to_list(),
             "Value": [as_printed(r) for _, r in obs.iterrows()],
-            "Unit": [s.UNITS[series_unit(ind, x)].long for x in obs["series"]],
+            "Unit": [scales.UNITS[series_unit(ind, x)].long for x in obs["series"]],
             "Status": obs["status"].to_list(),
             "Source": obs["source"].map(source_name).to_list(),
             "Note": obs["note"].to_list(),
@@ -120,11 +120,11 @@ def _latest_any(ind: s.Indicator) -> str | None:
             return None
         series = max(
             others["series"],
-            key=lambda x: s.period_sort_key(others.loc[others["series"] == x, "period"].max()),
+            key=lambda x: fields.period_sort_key(others.loc[others["series"] == x, "period"].max()),
         )
         obs = others[others["series"] == series]
     unit = series_unit(ind, series)
-    last = max(obs["period"], key=s.period_sort_key)
+    last = max(obs["period"], key=fields.period_sort_key)
     rows = obs[obs["period"] == last]
     when = at(last)
     note = (
@@ -139,7 +139,7 @@ def _latest_any(ind: s.Indicator) -> str | None:
     totals = period_totals(ind, rows) if not series else None
     if totals is not None:
         return f"{with_unit(totals[1][last], unit)} in total {when}{note}"
-    names = [b for b in s.BREAKDOWNS if (rows[b] != "").any()]
+    names = [b for b in fields.BREAKDOWNS if (rows[b] != "").any()]
     by = " and ".join(ind.breakdowns[b].label.lower() for b in names)
     if len(rows) <= 3:
         parts = [

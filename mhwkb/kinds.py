@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mhwkb import recommendation_schema, sources
 from mhwkb import schemas as s
-from mhwkb import sources
 from mhwkb.markup import MyST, myst
 
 _ANCHOR = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -87,7 +87,7 @@ _LIST = [
          title=lambda r: f"Case study {r.number}: {r.title}", template="case_study.html"),
     Kind("related_study", "related_studies", s.RelatedStudy, "related_evidence", linkable=True,
          template="related_study.html"),
-    Kind("recommendation", "recommendations", s.Recommendation,
+    Kind("recommendation", "recommendations", recommendation_schema.Recommendation,
          lambda r: f"recommendations/rec{r.number:02d}", key="number", anchor="rec",
          title=lambda r: f"Recommendation {r.number}: {r.title}", template="recommendation.md",
          generated=True),

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from mhwkb import schemas as s
+from mhwkb import fields
 from mhwkb.data import records, releases, source_name
 from mhwkb.sources import PerOrganisation, Source, stored_path
 
@@ -57,7 +57,7 @@ def table(indicator_id: str) -> Table | None:
         spec = src.per_organisation
         if spec is None or spec.indicator != indicator_id:
             continue
-        periods = sorted(releases(src.id)["period"], key=s.period_sort_key)[-MONTHS:]
+        periods = sorted(releases(src.id)["period"], key=fields.period_sort_key)[-MONTHS:]
         if not periods:
             return None
         code_column = src.release_format.organisation_column

@@ -13,7 +13,7 @@ link); charts are HTML fragments. The pages are generated, never edited by hand.
 from datetime import date
 from pathlib import Path
 
-from mhwkb import charts, indicator_charts, kinds, links, organisations, since, templates
+from mhwkb import charts, indicator_charts, kinds, links, organisations, scales, since, templates
 from mhwkb import schemas as s
 from mhwkb.data import indicators, records
 from mhwkb.indicator_charts import indicator_figure_html
@@ -31,7 +31,7 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
         "indicator.md",
         ind=ind,
         label=kinds.anchor("indicator", ind.id),
-        unit=s.UNITS[ind.unit].long,
+        unit=scales.UNITS[ind.unit].long,
         targets=[
             {
                 "t": t,
@@ -42,7 +42,9 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
             }
             for t in ind.targets
         ],
-        series_units={k: s.UNITS[x.unit].long if x.unit else "" for k, x in ind.series.items()},
+        series_units={
+            k: scales.UNITS[x.unit].long if x.unit else "" for k, x in ind.series.items()
+        },
         fresh=freshness(ind, today),
         since=since.summary(since.movement(ind.id, as_of=as_of())),
         provenances=provenances(ind.id),
@@ -54,7 +56,7 @@ def indicator_page(ind: s.Indicator, recs: list, today: date) -> str:
 
 
 def indicator_index(inds: dict, today: date) -> str:
-    rows = [(i, s.UNITS[i.unit].long, latest(i, as_of()) or "None yet") for i in inds.values()]
+    rows = [(i, scales.UNITS[i.unit].long, latest(i, as_of()) or "None yet") for i in inds.values()]
     return templates.myst("indicators.md", rows=rows)
 
 

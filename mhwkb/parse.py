@@ -9,9 +9,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from mhwkb.fields import PLACED, SLUG
 from mhwkb.fileio import DataFile, line_of, load_csv, load_yaml
 from mhwkb.problems import DataError, Problem
-from mhwkb.schemas import PLACED, SLUG
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,14 @@ write ``{glue:md}`name``` in a Markdown cell. Each figure is glued as a Markdown
 source's entry in the references, so every number in the prose can be traced in one click.
 """
 
-from mhwkb import schemas as s
+from mhwkb import scales
 
 
 def fmt(value: float, unit: str, decimals: int | None = None) -> str:
     """A value as a reader expects it written for its unit: 8,819 · 13.6% · £1.25 billion.
     ``decimals`` keeps the precision the source prints (5.20%); None writes what the value
     needs."""
-    if unit not in s.UNITS:
+    if unit not in scales.UNITS:
         raise ValueError(f"unknown unit {unit!r}")
     v = float(value)
     fixed = (lambda x: f"{x:,.{decimals}f}") if decimals is not None else None
@@ -25,7 +25,7 @@ def fmt(value: float, unit: str, decimals: int | None = None) -> str:
             if abs(v) >= size:
                 return f"£{v / size:g} {word}"
         return f"£{v:,.0f}"
-    if unit in s.COUNT_UNITS or unit == "net_change":
+    if unit in scales.COUNT_UNITS or unit == "net_change":
         if abs(v) >= 1e6:
             return f"{v / 1e6:g} million"
         if fixed:
@@ -43,7 +43,7 @@ def fmt_change(change: float, unit: str, decimals: int | None = None) -> str:
 
 def unit_phrase(unit: str) -> str:
     """How a unit reads in a sentence, from the unit vocabulary (``per 100,000 population``)."""
-    return s.UNITS[unit].long
+    return scales.UNITS[unit].long
 
 
 def qualified(text: str, qualifier: str = "") -> str:
@@ -54,7 +54,7 @@ def qualified(text: str, qualifier: str = "") -> str:
 def with_unit(value: float, unit: str, qualifier: str = "", decimals: int | None = None) -> str:
     """A value with its unit (and the source's qualifier, if any), as shown beside a figure:
     8,819 FTE · 13.6% · 15 minutes · over 1,000 people."""
-    label = s.UNITS[unit]
+    label = scales.UNITS[unit]
     text = qualified(fmt(value, unit, decimals), qualifier)
     if not label.short or label.short == "%":
         return text
@@ -65,7 +65,7 @@ def with_unit(value: float, unit: str, qualifier: str = "", decimals: int | None
 
 def axis_title(unit: str) -> str:
     """A unit as an axis or column title, in sentence case: ``Full-time equivalent staff (FTE)``."""
-    long = s.UNITS[unit].long
+    long = scales.UNITS[unit].long
     return long[:1].upper() + long[1:]
 
 

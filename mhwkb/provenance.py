@@ -6,7 +6,7 @@ series, its licence, the latest release imported and how far its bytes were veri
 from dataclasses import dataclass
 from datetime import date
 
-from mhwkb import schemas as s
+from mhwkb import fields
 from mhwkb.data import records, releases
 from mhwkb.prose import period_label
 from mhwkb.sources import ASSURANCE
@@ -59,7 +59,7 @@ def provenances(indicator_id: str) -> list[Provenance]:
         rows = releases(src.id)
         if rows.empty:
             continue
-        rows = rows.assign(_key=rows["period"].map(s.period_sort_key)).sort_values("_key")
+        rows = rows.assign(_key=rows["period"].map(fields.period_sort_key)).sort_values("_key")
         latest = rows.iloc[-1]
         known = next((k for k in src.releases if k.sha256 == latest["sha256"]), None)
         out.append(

@@ -15,8 +15,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import unquote, urlsplit
 
+from mhwkb.fields import NUMBER
 from mhwkb.problems import Problem
-from mhwkb.schemas import NUMBER
 from mhwkb.sources import KnownRelease, ReleaseFormat, Source, sha256
 
 BOM = b"\xef\xbb\xbf"

@@ -8,7 +8,7 @@ import re
 
 from IPython.display import HTML
 
-from mhwkb import kinds, links, prose, since, templates
+from mhwkb import kinds, links, prose, scales, since, templates
 from mhwkb.data import facts, record, records
 
 
@@ -93,21 +93,20 @@ def recommendations_by_theme() -> HTML:
 def rating_scale() -> HTML:
     """The published rating method: each status with its criterion, each kind of evidence with
     what counts as it, and the rule that joins them."""
-    from mhwkb import schemas as s
 
     def words(keys, table) -> str:
         return " or ".join(table[k].label.lower() for k in keys)
 
-    weak = [k for k in s.CONFIDENCE if k not in s.STRONG_EVIDENCE]
+    weak = [k for k in scales.CONFIDENCE if k not in scales.STRONG_EVIDENCE]
     return HTML(
         templates.html(
             "rating_scale.html",
-            statuses=s.STATUSES,
-            confidence=s.CONFIDENCE,
-            strong_ratings=words(s.NEEDS_STRONG_EVIDENCE, s.STATUSES),
-            strong_evidence=words(s.STRONG_EVIDENCE, s.CONFIDENCE),
-            weak_evidence=words(weak, s.CONFIDENCE),
-            ceiling=s.STATUSES[s.WEAK_EVIDENCE_CEILING].label.lower(),
+            statuses=scales.STATUSES,
+            confidence=scales.CONFIDENCE,
+            strong_ratings=words(scales.NEEDS_STRONG_EVIDENCE, scales.STATUSES),
+            strong_evidence=words(scales.STRONG_EVIDENCE, scales.CONFIDENCE),
+            weak_evidence=words(weak, scales.CONFIDENCE),
+            ceiling=scales.STATUSES[scales.WEAK_EVIDENCE_CEILING].label.lower(),
         )
     )
 

@@ -17,14 +17,15 @@ from datetime import date
 
 import pandas as pd
 
+from mhwkb import fields, scales
 from mhwkb import schemas as s
 from mhwkb.data import cached_reads, indicator, observations, records
 from mhwkb.prose import at, fmt_change, period_label, with_unit
 
-REPORT_MONTH = s.REPORT_PUBLISHED.isoformat()[:7]  # its baseline is the latest figure by then
+REPORT_MONTH = fields.REPORT_PUBLISHED.isoformat()[:7]  # its baseline is the latest figure by then
 # The rating scale and the kinds of evidence, in order, as shown (defined in mhwkb.schemas).
-STATUS_LABELS = {k: r.label for k, r in s.STATUSES.items()}
-CONFIDENCE_LABELS = {k: r.label for k, r in s.CONFIDENCE.items()}
+STATUS_LABELS = {k: r.label for k, r in scales.STATUSES.items()}
+CONFIDENCE_LABELS = {k: r.label for k, r in scales.CONFIDENCE.items()}
 # The landing page's cards: an indicator, or one value of its breakdown (indicator, group).
 HEADLINE_MEASURES: tuple[tuple[str, str | None], ...] = (
     ("mh_trust_staff_fte", None),
@@ -153,7 +154,7 @@ class Movement:
         newest = self.latest or self.baseline
         if newest is None or self.as_of is None:
             return None
-        return (self.as_of - s.period_end(newest.period)).days
+        return (self.as_of - fields.period_end(newest.period)).days
 
     @property
     def age(self) -> str:
@@ -190,26 +191,26 @@ def _decimals(*figures: Figure) -> int | None:
 
 def before_report(period: str) -> bool:
     """Whether a period starts at or before the report's publication."""
-    return s.period_sort_key(period) <= REPORT_MONTH
+    return fields.period_sort_key(period) <= REPORT_MONTH
 
 
 def filled(obs: pd.DataFrame) -> pd.Series:
     """How many breakdown columns each row fills (0: a total over all breakdowns)."""
-    return (obs[list(s.BREAKDOWNS)] != "").sum(axis=1)
+    return (obs[list(fields.BREAKDOWNS)] != "").sum(axis=1)
 
 
 def adds_up(ind: s.Indicator, obs: pd.DataFrame) -> bool:
     """Whether the rows in ``obs`` may be summed: a count whose breakdowns used there all add
     up (staff groups do; applications and places do not)."""
-    used = [b for b in s.BREAKDOWNS if (obs[b] != "").any() and b in ind.breakdowns]
-    return ind.unit in s.COUNT_UNITS and all(ind.breakdowns[b].additive for b in used)
+    used = [b for b in fields.BREAKDOWNS if (obs[b] != "").any() and b in ind.breakdowns]
+    return ind.unit in scales.COUNT_UNITS and all(ind.breakdowns[b].additive for b in used)
 
 
 def headline_rows(ind: s.Indicator, obs: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
     """The rows that stand for the whole indicator (parts, when they add up), and what they
     count; None when no single figure does (rates by country, breakdowns that do not add up
     and name no headline)."""
-    used = [b for b in s.BREAKDOWNS if (obs[b] != "").any()]
+    used = [b for b in fields.BREAKDOWNS if (obs[b] != "").any()]
     if not used:
         return ind.title, obs
     for b in used:
@@ -248,12 +249,12 @@ def figures(ind: s.Indicator, obs: pd.DataFrame, unit: str) -> tuple[str, list[F
         first = int(top["line"].min())
         source = top["source"].iloc[0]
         by = " and ".join(
-            ind.breakdowns[b].label.lower() for b in s.BREAKDOWNS if (top[b] != "").any()
+            ind.breakdowns[b].label.lower() for b in fields.BREAKDOWNS if (top[b] != "").any()
         )
         out.append(
             Figure(period, value, unit, qualifier, source, printed, decimals, first, len(top), by)
         )
-    return label, sorted(out, key=lambda f: s.period_date(f.period))
+    return label, sorted(out, key=lambda f: fields.period_date(f.period))
 
 
 def _printed_totals(indicator_id: str) -> dict[str, float]:
@@ -353,16 +354,18 @@ def _other(ind, defs, chosen: str | None, after: str | None) -> OtherFigure | No
         if key == chosen or not figs or not key:
             continue
         last = figs[-1]
-        newer = best is None or s.period_sort_key(last.period) > s.period_sort_key(
+        newer = best is None or fields.period_sort_key(last.period) > fields.period_sort_key(
             best.figure.period
         )
-        if newer and (after is None or s.period_sort_key(last.period) > s.period_sort_key(after)):
+        if newer and (
+            after is None or fields.period_sort_key(last.period) > fields.period_sort_key(after)
+        ):
             series = ind.series[key]
             best = OtherFigure(series.label, series.proxy, last, series.lower_bound)
     if best is None and chosen:  # the main definition, newer than the series compared
         main = next((figs for key, _, figs in defs if key == ""), [])
         if main and (
-            after is None or s.period_sort_key(main[-1].period) > s.period_sort_key(after)
+            after is None or fields.period_sort_key(main[-1].period) > fields.period_sort_key(after)
         ):
             best = OtherFigure(ind.main_label or ind.title, False, main[-1])
     return best
@@ -406,7 +409,8 @@ def latest_target(ind: s.Indicator) -> s.Target | None:
     if not ind.targets:
         return None
     return max(
-        ind.targets, key=lambda t: (t.deadline is not None, s.period_sort_key(t.deadline or ""))
+        ind.targets,
+        key=lambda t: (t.deadline is not None, fields.period_sort_key(t.deadline or "")),
     )
 
 
@@ -443,7 +447,9 @@ def _chain(ind: s.Indicator, target: s.Target) -> list[s.Target]:
 
 
 def _within(fig: Figure, period: str) -> bool:
-    return s.period_start(period) <= s.period_date(fig.period) <= s.period_end(period)
+    return (
+        fields.period_start(period) <= fields.period_date(fig.period) <= fields.period_end(period)
+    )
 
 
 def _share(x: float) -> str:
@@ -502,17 +508,17 @@ def progress(ind: s.Indicator, target: s.Target) -> Progress:
         baseline = inside[-1]
     increases = sum(t.value for t in chain if t.kind == "increase")
     level = baseline.value + increases if target.kind == "increase" else target.value
-    start = s.period_date(baseline.period)
-    after = [f for f in figs if s.period_date(f.period) > start]
+    start = fields.period_date(baseline.period)
+    after = [f for f in figs if fields.period_date(f.period) > start]
     if not after:
         return Progress(target, "cannot_tell", "No figure since its baseline.", baseline, level)
     gap = level - baseline.value
-    deadline = s.period_end(target.deadline) if target.deadline else None
+    deadline = fields.period_end(target.deadline) if target.deadline else None
 
     def reached(f: Figure) -> float | None:
         return (f.value - baseline.value) / gap if gap else None
 
-    due = [f for f in after if deadline is None or s.period_end(f.period) <= deadline]
+    due = [f for f in after if deadline is None or fields.period_end(f.period) <= deadline]
     hit = next((f for f in due if f.value >= level), None)
     if hit:
         return Progress(
@@ -525,7 +531,7 @@ def progress(ind: s.Indicator, target: s.Target) -> Progress:
             reached(hit),
             None,
         )
-    late = [f for f in after if deadline is not None and s.period_end(f.period) > deadline]
+    late = [f for f in after if deadline is not None and fields.period_end(f.period) > deadline]
     if late:
         first = late[0]
         return Progress(
@@ -549,7 +555,7 @@ def progress(ind: s.Indicator, target: s.Target) -> Progress:
             latest,
             reached(latest),
         )
-    elapsed = (s.period_date(latest.period) - start).days / max((deadline - start).days, 1)
+    elapsed = (fields.period_date(latest.period) - start).days / max((deadline - start).days, 1)
     share = reached(latest) or 0.0
     rating = "on_track" if share >= elapsed else "off_track"
     return Progress(
@@ -574,13 +580,13 @@ def _late(first: Figure, level: float) -> str:
 
 def _level_only(target: s.Target, figs: list[Figure]) -> Progress:
     """A level with no baseline: met or not met can be told from the figures, the pace cannot."""
-    deadline = s.period_end(target.deadline) if target.deadline else None
-    due = [f for f in figs if deadline is None or s.period_end(f.period) <= deadline]
+    deadline = fields.period_end(target.deadline) if target.deadline else None
+    due = [f for f in figs if deadline is None or fields.period_end(f.period) <= deadline]
     hit = next((f for f in due if f.value >= target.value), None)
     if hit:
         reason = f"{hit.text} {at(hit.period)}, at or above the target level."
         return Progress(target, "met", reason, None, target.value, hit)
-    late = [f for f in figs if deadline is not None and s.period_end(f.period) > deadline]
+    late = [f for f in figs if deadline is not None and fields.period_end(f.period) > deadline]
     if late and due:
         return Progress(
             target, "not_met", _late(late[0], target.value), None, target.value, late[0]

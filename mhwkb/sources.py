@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from mhwkb import fields
 from mhwkb import schemas as s
 from mhwkb.parse import Item, field_path
 from mhwkb.paths import DATA, relative
@@ -40,14 +41,14 @@ ASSURANCE = {
 Assurance = Literal[tuple(ASSURANCE)]
 
 
-class Licence(s.Strict):
+class Licence(fields.Strict):
     """The licence a source's releases are published under."""
 
     name: str = Field(description="the licence's name")
     url: str = Field(pattern=URL, description="where the licence can be read")
 
 
-class KnownRelease(s.Strict):
+class KnownRelease(fields.Strict):
     """A file the publisher released, with the checksum a copy of it must have and how far the
     copy kept here was verified."""
 
@@ -70,12 +71,12 @@ class KnownRelease(s.Strict):
         None, pattern=URL, description="where the copy was taken from, when not the publisher"
     )
 
-    _period = field_validator("period")(lambda v: s.check_period(v))
+    _period = field_validator("period")(lambda v: fields.check_period(v))
 
     @field_validator("covers")
     @classmethod
     def _covers(cls, v: str | None) -> str | None:
-        return s.check_period(v) if v else v
+        return fields.check_period(v) if v else v
 
     @model_validator(mode="after")
     def _says_how(self):
@@ -92,15 +93,15 @@ class KnownRelease(s.Strict):
         if not self.covers:
             return month == self.period
         first, _, last = self.covers.partition("..")
-        return s.period_sort_key(first) <= month <= s.period_sort_key(last or first)
+        return fields.period_sort_key(first) <= month <= fields.period_sort_key(last or first)
 
 
-class Group(s.Strict):
+class Group(fields.Strict):
     """One value of the breakdown: the rows whose columns hold one of the listed values (and,
     with ``cluster``, whose organisation belongs to it), or, for a printed table, the column
     holding the group's figure."""
 
-    id: str = Field(pattern=s.SLUG)
+    id: str = Field(pattern=fields.SLUG)
     where: dict[str, list[str]] = Field(
         default={}, description="column -> accepted values; empty: every row"
     )
@@ -115,7 +116,7 @@ class Group(s.Strict):
     )
 
 
-class Derivation(s.Strict):
+class Derivation(fields.Strict):
     """How a release becomes observations of one indicator: one value per period and group.
 
     Computed: ``sum(numerator) / sum(denominator) * scale`` over the group's rows of a period
@@ -125,9 +126,9 @@ class Derivation(s.Strict):
     kept exactly as printed.
     """
 
-    indicator: str = Field(pattern=s.SLUG)
+    indicator: str = Field(pattern=fields.SLUG)
     series: str = Field("", description="a series of the indicator; blank: its main series")
-    breakdown: s.BreakdownName
+    breakdown: fields.BreakdownName
     printed: bool = Field(False, description="take each figure as the release prints it")
     numerator: list[str] = []
     numerator_where: dict[str, list[str]] = {}
@@ -178,11 +179,11 @@ class Derivation(s.Strict):
         ]
 
 
-class PerOrganisation(s.Strict):
+class PerOrganisation(fields.Strict):
     """A table of one rate for every organisation of a kind, from every stored release: its
     latest month as the release prints it, and its rate over the last twelve months."""
 
-    indicator: str = Field(pattern=s.SLUG, description="the indicator whose page shows it")
+    indicator: str = Field(pattern=fields.SLUG, description="the indicator whose page shows it")
     label: str = Field(
         min_length=1, description="the organisations, as a heading: Mental health trusts"
     )
@@ -245,7 +246,7 @@ def _month_of(fmt: str) -> None:
         )
 
 
-class ReleaseFormat(s.Strict):
+class ReleaseFormat(fields.Strict):
     """What a release file looks like: CSV in UTF-8 (a byte-order mark is accepted, lines end
     in \\n or \\r\\n), or one sheet of an Excel workbook whose table starts at ``header_row`` and
     ends at its first empty row."""
@@ -306,17 +307,17 @@ class ReleaseFormat(s.Strict):
         return [f["name"] for f in self.table_schema["fields"]]
 
 
-class Source(s.Strict):
+class Source(fields.Strict):
     """An official statistics series imported from its published release files."""
 
-    id: str = Field(pattern=s.SLUG, description="unique id of the source")
+    id: str = Field(pattern=fields.SLUG, description="unique id of the source")
     title: str = Field(description="the statistics' title as published")
     publisher: str = Field(description="who publishes the releases")
     source: str = Field(description="BibTeX key citing the series")
     licence: Licence = Field(description="the licence the releases are published under")
     published_at: str = Field(pattern=URL, description="the page listing the releases")
-    frequency: s.Frequency = Field(description="how often a release is published")
-    status: s.Status = Field(description="status of the observations derived from a release")
+    frequency: fields.Frequency = Field(description="how often a release is published")
+    status: fields.Status = Field(description="status of the observations derived from a release")
     status_note: str = Field(min_length=10, description="why the releases have that status")
     release_format: ReleaseFormat = Field(description="the columns and types of a release file")
     derive: list[Derivation] = Field(
@@ -347,7 +348,7 @@ class Source(s.Strict):
                     "needs organisation_column to classify organisations or to select a cluster's",
                 )
             )
-        s.refuse_at(problems)
+        fields.refuse_at(problems)
         return self
 
     def column_uses(self) -> list[tuple[tuple, str]]:
@@ -368,11 +369,11 @@ class Source(s.Strict):
         return self.release_format.format
 
 
-class Release(s.Strict):
+class Release(fields.Strict):
     """One imported release file: its source, period, address, checksum, when it was read and
     how far its bytes were verified."""
 
-    source_id: str = Field(pattern=s.SLUG, description="id of the source in sources.yaml")
+    source_id: str = Field(pattern=fields.SLUG, description="id of the source in sources.yaml")
     period: str = Field(description="the period the release is named for")
     covers: str = Field("", description="the months its rows span, when more than its period")
     file: str = Field(min_length=1, description="the file's name as read")
@@ -380,15 +381,15 @@ class Release(s.Strict):
     sha256: str = Field(pattern=SHA256, description="the SHA256 of the stored bytes")
     read: date = Field(description="the date the file was read")
     licence: str = Field(min_length=1, description="the licence it was published under")
-    status: s.Status = Field(description="status of the observations derived from it")
+    status: fields.Status = Field(description="status of the observations derived from it")
     assurance: Assurance = Field(description="how far its bytes were verified")
 
-    _period = field_validator("period")(lambda v: s.check_period(v))
+    _period = field_validator("period")(lambda v: fields.check_period(v))
 
     @field_validator("covers")
     @classmethod
     def _covers(cls, v: str) -> str:
-        return s.check_period(v) if v else v
+        return fields.check_period(v) if v else v
 
     @field_validator("address")
     @classmethod

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from mhwkb import bodies, kinds, links, since, templates
+from mhwkb import bodies, fields, kinds, links, scales, since, templates
 from mhwkb import schemas as s
 from mhwkb.data import indicator, indicators, records
 from mhwkb.indicator_charts import indicator_figure_html
@@ -50,7 +50,7 @@ def recommendation_page(rec, theme_titles: dict, today: date) -> str:
         addressees=[(a, bodies.name_now(a, orgs)) for a in rec.addressees],
         now=now,
         now_label=STATUS_LABELS[now.status],
-        confidence=s.CONFIDENCE,
+        confidence=scales.CONFIDENCE,
         now_evidence=[(x.kind, x.id, links.title(x.kind, x.id), x.note) for x in now.evidence],
         evidence=[(x.kind, x.id, links.title(x.kind, x.id)) for x in rec.evidence],
         statuses=[
@@ -172,7 +172,7 @@ def timeline_entries() -> list[TimelineEntry]:
         )
     ]
     for p in records("policies"):
-        if s.period_sort_key(p.date) < "2016":
+        if fields.period_sort_key(p.date) < "2016":
             continue
         out.append(
             TimelineEntry(

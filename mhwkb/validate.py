@@ -21,6 +21,7 @@ from mhwkb import (
     bibliography,
     catalog,
     changelog,
+    fields,
     imported,
     sources,
     trusts,
@@ -219,7 +220,7 @@ def validate(
     )
     problems += validate_records.file_order(
         parsed["policies"].items,
-        lambda p: (not p.in_report, s.period_sort_key(p.date)),
+        lambda p: (not p.in_report, fields.period_sort_key(p.date)),
         "policy",
         "the policies the report discusses (in_report) come first, then the later ones, each "
         "oldest first",

@@ -4,7 +4,7 @@ and the targets later policies set."""
 
 from decimal import Decimal
 
-from mhwkb import catalog
+from mhwkb import catalog, fields, scales
 from mhwkb import schemas as s
 from mhwkb.known import Known, did_you_mean
 from mhwkb.parse import Item, Records
@@ -12,7 +12,7 @@ from mhwkb.problems import Problem
 
 
 def _in_range(item: Item, value: float, unit: str, *loc) -> list[Problem]:
-    why = s.out_of_range(value, unit)
+    why = scales.out_of_range(value, unit)
     return [item.problem(*loc, message=why)] if why else []
 
 
@@ -35,7 +35,7 @@ def observations(
                 )
             )
             continue
-        for b in s.BREAKDOWNS:
+        for b in fields.BREAKDOWNS:
             value = getattr(o, b)
             if not value:
                 continue
@@ -64,11 +64,11 @@ def _by_breakdown(items: list[Item], registry: dict[str, s.Indicator]) -> dict[t
     for item in items:
         o = item.record
         ind = registry.get(o.indicator)
-        if ind is None or ind.series_unit(o.series) not in s.COUNT_UNITS:
+        if ind is None or ind.series_unit(o.series) not in scales.COUNT_UNITS:
             continue
         for b, breakdown in ind.breakdowns.items():
             if breakdown.additive:
-                others = tuple(getattr(o, x) for x in s.BREAKDOWNS if x != b)
+                others = tuple(getattr(o, x) for x in fields.BREAKDOWNS if x != b)
                 key = (o.indicator, b, o.series, o.period, others)
                 groups.setdefault(key, {}).setdefault(getattr(o, b), []).append(item)
     return groups
@@ -89,7 +89,7 @@ def parts_add_up(items: list[Item], registry: dict[str, s.Indicator]) -> list[Pr
         if any(r.record.qualifier for r in [*total, *parts]):
             continue
         figures = [r.raw["value"].strip() for r in [*total, *parts]]  # as printed: 13.60
-        allowed = len(parts) * Decimal(5).scaleb(-1 - min(map(s.decimals_of, figures)))
+        allowed = len(parts) * Decimal(5).scaleb(-1 - min(map(fields.decimals_of, figures)))
         want, got = Decimal(figures[0]), sum(map(Decimal, figures[1:]))
         if abs(got - want) > allowed:
             lines = ", ".join(str(p.locate()) for p in parts)
@@ -114,8 +114,8 @@ def indicators(items: list[Item]) -> list[Problem]:
         for i, t in enumerate(ind.targets):
             if t.kind == "level":
                 out += _in_range(item, t.value, t.unit, "targets", i, "value")
-            elif s.out_of_range(t.value, t.unit):
-                low, high = s.UNIT_RANGES[t.unit]
+            elif scales.out_of_range(t.value, t.unit):
+                low, high = scales.UNIT_RANGES[t.unit]
                 out.append(
                     item.problem(
                         "targets",
@@ -184,7 +184,7 @@ def _targets(item: Item) -> list[Problem]:
         elif (
             earlier.deadline
             and t.deadline
-            and (s.period_sort_key(earlier.deadline) > s.period_sort_key(t.deadline))
+            and (fields.period_sort_key(earlier.deadline) > fields.period_sort_key(t.deadline))
         ):
             out.append(
                 item.problem(
@@ -264,7 +264,7 @@ def _due_after_it_was_set(indicator: Item, i: int, policy: Item, j: int) -> list
     """A target (the ``i``th of an indicator) is not due before the policy that sets it (naming
     it ``j``th) was published: its deadline ends on or after the policy's date begins."""
     t, p = indicator.record.targets[i], policy.record
-    if t.deadline is None or s.period_end(t.deadline) >= s.period_start(p.date):
+    if t.deadline is None or fields.period_end(t.deadline) >= fields.period_start(p.date):
         return []
     return [
         indicator.problem(

@@ -2,8 +2,7 @@
 bodies addressed and what became of them, which trusts a release classifies, and the date order
 of policies and milestones."""
 
-from mhwkb import bodies, kinds, sources, trusts
-from mhwkb import schemas as s
+from mhwkb import bodies, fields, kinds, sources, trusts
 from mhwkb.known import Known
 from mhwkb.parse import Item, Records
 from mhwkb.problems import Problem
@@ -144,7 +143,7 @@ def classification(source_items: list[Item], release_items: list[Item]):
         rows = [r.record for r in release_items if r.record.source_id == src.id]
         if not rows:
             return None, ""
-        latest = max(rows, key=lambda r: s.period_sort_key(r.period))
+        latest = max(rows, key=lambda r: fields.period_sort_key(r.period))
         path = sources.stored_path(src.id, latest.period, extension=src.extension)
         if not path.exists() or sources.sha256(path.read_bytes()) != latest.sha256:
             return None, ""  # reported by sources.check
@@ -159,7 +158,7 @@ def file_order(items: list[Item], key, what: str, rule: str) -> list[Problem]:
     """Records out of the order their file keeps (``key`` of a record sorts it), each reported
     at its date with the record it belongs after."""
     out = []
-    for i, after in s.out_of_order([key(item.record) for item in items]).items():
+    for i, after in fields.out_of_order([key(item.record) for item in items]).items():
         where = (
             f"after {what} {items[after].record.id} (line {items[after].locate()})"
             if after is not None

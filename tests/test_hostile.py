@@ -26,7 +26,7 @@ from injection import injected, leaked
 from pydantic import AfterValidator, BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
-from mhwkb import kinds
+from mhwkb import kinds, recommendation_schema
 from mhwkb import schemas as s
 from mhwkb.localserver import serve
 
@@ -256,7 +256,7 @@ def test_every_free_text_field_gets_hostile_strings():
         name: _unlisted(model, set(CSV_TEXT[name]))
         for name, model in {"observations.csv": s.Observation, "facts.csv": s.Fact}.items()
     }
-    assert _text_fields(s.Recommendation) >= {"StatusEntry.note", "View.says"}
+    assert _text_fields(recommendation_schema.Recommendation) >= {"StatusEntry.note", "View.says"}
     assert "Change.what" in _text_fields(s.Organisation)
     assert {k: v for k, v in unlisted.items() if v} == {}
 
@@ -285,7 +285,7 @@ def test_text_a_spreadsheet_would_run_is_refused_in_the_data(formula):
 
 
 def test_a_negative_number_is_a_number_not_a_formula():
-    from mhwkb.schemas import formula_like
+    from mhwkb.fields import formula_like
 
     assert not formula_like("-8") and not formula_like("-10,000") and formula_like("-x")
 
@@ -297,7 +297,7 @@ def test_every_download_is_safe_to_open_in_a_spreadsheet(built_site):
 
     from conftest import offered_csvs
 
-    from mhwkb.schemas import formula_like
+    from mhwkb.fields import formula_like
 
     offered = offered_csvs(built_site / "_build/html")
     unsafe = [

@@ -7,8 +7,7 @@ import time
 
 import pytest
 
-from mhwkb import bibliography, markup
-from mhwkb import schemas as s
+from mhwkb import bibliography, fields, markup
 from mhwkb.fileio import DataFile
 
 LONG = "." * 100_000 + " "  # dots, then a space: what made the old URL pattern backtrack
@@ -30,9 +29,9 @@ def decided_quickly(check, value) -> object:
         markup.myst,
         markup.html,
         markup.one_line,
-        lambda v: s.NUMBER.match(v),
-        lambda v: s.PERIOD.match(v),
-        lambda v: s.decimals_of(v),
+        lambda v: fields.NUMBER.match(v),
+        lambda v: fields.PERIOD.match(v),
+        lambda v: fields.decimals_of(v),
         lambda v: bibliography.ENTRY.search("@misc{" + v),
         lambda v: bibliography.without_trailing_comments("@misc{x,\n}" + "\n" * 50_000 + v),
         lambda v: bibliography._field_line("@misc{x,\n" + "\n" * 50_000 + v, 1, "note"),

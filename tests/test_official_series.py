@@ -12,8 +12,7 @@ import pytest
 from conftest import ROOT, SHARED, needs_shared
 
 import mhwkb as kb
-from mhwkb import schemas as s
-from mhwkb import since, sources, trusts
+from mhwkb import fields, since, sources, trusts
 from mhwkb.data import records, releases
 from mhwkb.parse import yaml_records
 from mhwkb.release import ReleaseFile, read
@@ -94,7 +93,7 @@ def test_a_workbook_rate_keeps_the_two_decimals_it_prints():
     obs = kb.observations("staff_sickness_absence", series="mhld_2010_2023", group="mental_health")
     assert len(obs) == len(printed) == 157  # January 2010 to January 2023
     for _, row in obs.iterrows():
-        label = f"{s.period_start(row['period']):%B %Y}"
+        label = f"{fields.period_start(row['period']):%B %Y}"
         assert row["value"] == pytest.approx(printed[label]) and row["decimals"] == 2
     raw = (ROOT / "data/observations.csv").read_text(encoding="utf-8")
     assert "staff_sickness_absence,mhld_2010_2023,2010-04,,mental_health,,4.60," in raw
@@ -271,10 +270,10 @@ def test_rates_from_a_release_appear_at_their_printed_precision(built_site):
 
 
 def test_periods_are_placed_on_a_time_axis():
-    assert s.period_date("2015/16").isoformat() == "2015-09-30"
-    assert s.period_date("2016").isoformat() == "2016-07-01"
-    assert s.period_end("2020/21").isoformat() == "2021-03-31"
-    ordered = sorted(["2017", "2014-03", "2016-10", "2010-09", "2015/16"], key=s.period_date)
+    assert fields.period_date("2015/16").isoformat() == "2015-09-30"
+    assert fields.period_date("2016").isoformat() == "2016-07-01"
+    assert fields.period_end("2020/21").isoformat() == "2021-03-31"
+    ordered = sorted(["2017", "2014-03", "2016-10", "2010-09", "2015/16"], key=fields.period_date)
     assert ordered == ["2010-09", "2014-03", "2015/16", "2016-10", "2017"]
 
 

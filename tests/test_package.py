@@ -4,7 +4,7 @@ import pytest
 from conftest import ROOT
 
 import mhwkb as kb
-from mhwkb import charts, html, prose, schemas, since, tables
+from mhwkb import charts, fields, html, prose, scales, schemas, since, tables
 from mhwkb.fileio import load_yaml
 from mhwkb.problems import DataError
 
@@ -36,7 +36,7 @@ def test_fmt_rejects_unknown_unit():
     "period", ["2016", "2016-10", "2016-10-31", "2015/16", "2016-09..2016-11", "2009..2015"]
 )
 def test_valid_periods(period):
-    assert schemas.check_period(period) == period
+    assert fields.check_period(period) == period
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_valid_periods(period):
 )
 def test_invalid_periods(period):
     with pytest.raises(ValueError):
-        schemas.check_period(period)
+        fields.check_period(period)
 
 
 @pytest.mark.parametrize(
@@ -61,8 +61,8 @@ def test_period_label(period, label):
 
 
 def test_financial_years_sort_by_april():
-    assert schemas.period_sort_key("2015/16") == "2015-04"
-    assert sorted(["2016", "2015/16", "2015-03"], key=schemas.period_sort_key) == [
+    assert fields.period_sort_key("2015/16") == "2015-04"
+    assert sorted(["2016", "2015/16", "2015-03"], key=fields.period_sort_key) == [
         "2015-03",
         "2015/16",
         "2016",
@@ -208,7 +208,7 @@ def test_targets_are_drawn_at_their_deadline_from_their_own_baseline():
 @pytest.mark.parametrize(
     "edited,old,new",
     [
-        ("mhwkb/schemas.py", '"full-time equivalent staff (FTE)"', '"FTE staff"'),  # a unit label
+        ("mhwkb/scales.py", '"full-time equivalent staff (FTE)"', '"FTE staff"'),  # a unit label
         ("mhwkb/templates/chart.html", "</div>", "</div><!-- x -->"),
         ("mhwkb/templates/figure.html", "kb-desc", "kb-description"),
         ("_static/kb.css", ".kb-figure", ".kb-figure-x"),
@@ -245,7 +245,7 @@ def test_chart_axis_titles_come_from_the_unit_registry(monkeypatch, unkept_movem
     from mhwkb import indicator_charts
 
     charts.setup()
-    monkeypatch.setitem(schemas.UNITS, "fte", schemas.UnitLabel("FTE", "whole-time posts, edited"))
+    monkeypatch.setitem(scales.UNITS, "fte", scales.UnitLabel("FTE", "whole-time posts, edited"))
     drawn = str(indicator_charts.indicator_figure(kb.indicator("mh_nurses_fte"), 1))
     assert "Whole-time posts, edited" in drawn and "FTE in October 2016" in drawn
 
@@ -519,24 +519,24 @@ def test_the_package_has_no_import_cycle():
 
 
 def test_the_rating_scale_is_defined_once_and_quoted_word_for_word():
-    assert since.STATUS_LABELS == {k: r.label for k, r in schemas.STATUSES.items()}
-    assert since.CONFIDENCE_LABELS == {k: r.label for k, r in schemas.CONFIDENCE.items()}
+    assert since.STATUS_LABELS == {k: r.label for k, r in scales.STATUSES.items()}
+    assert since.CONFIDENCE_LABELS == {k: r.label for k, r in scales.CONFIDENCE.items()}
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for key, rating in schemas.STATUSES.items():
+    for key, rating in scales.STATUSES.items():
         if key != "published":
             assert f"| `{key}` | {rating.criterion}" in guide, key
     dictionary = (ROOT / "data" / "DICTIONARY.md").read_text(encoding="utf-8")
-    for key, rating in [*schemas.STATUSES.items(), *schemas.CONFIDENCE.items()]:
+    for key, rating in [*scales.STATUSES.items(), *scales.CONFIDENCE.items()]:
         assert f"| `{key}` | {rating.label} | {rating.criterion} |" in dictionary, key
-    assert set(schemas.FORMER_STATUSES.values()) <= set(schemas.STATUSES)
+    assert set(scales.FORMER_STATUSES.values()) <= set(scales.STATUSES)
 
 
 def test_every_later_assessment_quotes_its_criterion_and_names_its_confidence():
     for rec in kb.records("recommendations"):
         for entry in rec.status[1:]:
-            assert schemas.same_words(entry.criterion, schemas.STATUSES[entry.status].criterion)
-            assert entry.confidence in schemas.CONFIDENCE
-            assert schemas.STATUSES[entry.status].label.lower() not in entry.note.lower()
+            assert fields.same_words(entry.criterion, scales.STATUSES[entry.status].criterion)
+            assert entry.confidence in scales.CONFIDENCE
+            assert scales.STATUSES[entry.status].label.lower() not in entry.note.lower()
             assert all(v.source in entry.sources for v in entry.views)
             assert len(entry.views) != 1
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import mhwkb as kb
-from mhwkb import bodies, prose, since, tables, tracker_pages
+from mhwkb import bodies, fields, prose, scales, since, tables, tracker_pages
 from mhwkb import schemas as s
 
 SITE = "_build/html/chapters"
@@ -35,7 +35,7 @@ def test_every_recommendation_has_a_later_assessment_on_later_evidence():
 def test_most_indicators_with_data_have_a_figure_from_2018_or_later():
     obs = kb.observations()
     with_data = set(obs["indicator"])
-    later = set(obs.loc[obs["period"].map(s.period_sort_key) >= "2018", "indicator"])
+    later = set(obs.loc[obs["period"].map(fields.period_sort_key) >= "2018", "indicator"])
     assert len(later) / len(with_data) >= 0.8, sorted(with_data - later)
 
 
@@ -131,9 +131,9 @@ def test_recommendation_page_shows_the_criterion_and_confidence_of_its_rating(bu
     page = text_of((built_site / SITE / "recommendations/rec20.html").read_text("utf-8"))
     now = rec.status[-1]
     head = page[page.index("Where it stands") : page.index("How it is measured")]
-    assert s.STATUSES[now.status].label in head
+    assert scales.STATUSES[now.status].label in head
     assert " ".join(now.criterion.split()) in head
-    assert s.CONFIDENCE[now.confidence].label in head
+    assert scales.CONFIDENCE[now.confidence].label in head
     earlier = page[page.index("Earlier assessments") :]
     assert "Health and Social Care Committee Expert Panel" in earlier
 
@@ -146,14 +146,14 @@ def test_dashboard_sorts_by_status_and_by_confidence(built_site):
     assert len(rows) == 22
     by_status = re.findall(r'data-label="Status" data-sort="(\d+)"', built)
     by_confidence = re.findall(r'data-label="Confidence" data-sort="(\d+)"', built)
-    scale, kinds = list(s.STATUSES), list(s.CONFIDENCE)
+    scale, kinds = list(scales.STATUSES), list(scales.CONFIDENCE)
     assert [int(x) for x in by_status] == [scale.index(k) for k, _ in rows]
     assert [int(x) for x in by_confidence] == [len(kinds) - kinds.index(c) for _, c in rows]
 
 
 def test_about_page_publishes_the_rating_method(built_site):
     page = text_of((built_site / SITE / "about_data.html").read_text("utf-8"))
-    for r in [*s.STATUSES.values(), *s.CONFIDENCE.values()]:
+    for r in [*scales.STATUSES.values(), *scales.CONFIDENCE.values()]:
         assert r.label in page and r.criterion in page, r.label
 
 

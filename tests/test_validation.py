@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 from conftest import ROOT
 
-from mhwkb import schemas
+from mhwkb import scales
 from mhwkb.validate import validate
 
 DATA = ROOT / "data"
@@ -102,7 +102,7 @@ NEXT = f"{NEWEST.group(1)}.{int(NEWEST.group(2)) + 1}.0"
 NEWEST_ENTRY = "  - date: '2026-12-06'\n"  # rec01's current status: an edit goes before it
 
 
-UNDER_WAY = schemas.STATUSES["under_way"].criterion
+UNDER_WAY = scales.STATUSES["under_way"].criterion
 
 
 def later_entry(
@@ -951,7 +951,7 @@ BAD_EDITS = [
     ),
     bad(
         "criterion of another status",
-        later_entry("2026-12-01", criterion=schemas.STATUSES["achieved"].criterion),
+        later_entry("2026-12-01", criterion=scales.STATUSES["achieved"].criterion),
         REC,
         ("2026-12-01", 2),
         "status[2].criterion",
@@ -988,7 +988,7 @@ BAD_EDITS = [
         later_entry(
             "2026-12-01",
             "substantially_done",
-            schemas.STATUSES["substantially_done"].criterion,
+            scales.STATUSES["substantially_done"].criterion,
         ),
         REC,
         ("2026-12-01", 1),
@@ -2133,7 +2133,7 @@ def test_series_values_are_checked_against_the_series_unit():
 
 
 def test_every_unit_has_a_range():
-    assert schemas.UNIT_RANGES.keys() == schemas.UNITS.keys()
+    assert scales.UNIT_RANGES.keys() == scales.UNITS.keys()
 
 
 def run_validate(cwd) -> subprocess.CompletedProcess:
