@@ -65,6 +65,18 @@ def test_no_serious_accessibility_violations_in_dark_mode(site, browser):
     assert found == {}
 
 
+def test_the_accessibility_check_finds_low_contrast_text(site, browser):
+    """The check the visits run is not blind: text in a near-white grey is reported."""
+    _, base = site
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{base}/chapters/indicators/mh_nurses_fte.html")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    page.add_style_tag(content="main p, tbody tr:first-child td { color: #f2f2f2 !important; }")
+    found = {v["id"] for v in serious(Axe(), page)}
+    page.close()
+    assert "color-contrast" in found
+
+
 def test_charts_are_readable_without_javascript(site, browser):
     _, base = site
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
