@@ -22,6 +22,7 @@ from mhwkb.sources import KnownRelease, ReleaseFormat, Source, sha256
 BOM = b"\xef\xbb\xbf"
 HUMAN_DATE = {"%d": "DD", "%m": "MM", "%Y": "YYYY", "%y": "YY", "%B": "Month", "%b": "Mon"}
 FIXED = re.compile(r"^[#,]*0(?:\.(0+))?$")  # an Excel number format with fixed decimals
+MAX_ROW_ERRORS = 1000  # a file with more is reported up to here: one mistake repeated
 
 
 @dataclass(frozen=True)
@@ -282,9 +283,10 @@ def _row_problems(table: Table, source: Source, header: list[str], errors) -> li
 
 
 def _typed_rows(table: Table, source: Source) -> tuple[list, list[Problem]]:
-    """Rows as ``(row number, typed values, printed text)``; the row number counts the header
-    as 1, as Frictionless does."""
-    from frictionless import Resource, Schema
+    """Rows as ``(row number, typed values, printed text)``, read and checked in one pass; the
+    row number counts the header as 1, as Frictionless does. Blank rows are skipped, as in
+    data/."""
+    from frictionless import FrictionlessException, Resource, Schema
 
     raw = list(csv.reader(io.StringIO(table.text, newline="")))
     header = raw[0] if raw else []
@@ -297,19 +299,23 @@ def _typed_rows(table: Table, source: Source) -> tuple[list, list[Problem]]:
         encoding="utf-8",
         schema=Schema.from_descriptor(schema),
     )
-    report = resource.validate(limit_errors=1000)
-    errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
-    blank = {e.row_number for e in errors if e.type == "blank-row"}  # skipped, as in data/
-    errors = [e for e in errors if getattr(e, "row_number", None) not in blank]
+    rows, errors = [], []
+    try:
+        with resource:
+            for row in resource.row_stream:
+                if any(e.type == "blank-row" for e in row.errors):
+                    continue
+                if row.errors:
+                    errors += row.errors
+                    if len(errors) >= MAX_ROW_ERRORS:
+                        break
+                elif not errors:
+                    rows.append((row.row_number, row.to_dict()))
+    except FrictionlessException as err:
+        errors.append(err.error)
     if errors:
         return [], _row_problems(table, source, header, errors)
-    with resource:
-        rows = [(row.row_number, row.to_dict()) for row in resource.row_stream]
-    return [
-        (n, typed, dict(zip(header, raw[n - 1], strict=False)))
-        for n, typed in rows
-        if n not in blank
-    ], []
+    return [(n, typed, dict(zip(header, raw[n - 1], strict=False))) for n, typed in rows], []
 
 
 def _month(value, fmt: ReleaseFormat) -> str | None:
