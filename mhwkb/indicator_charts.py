@@ -349,9 +349,10 @@ def indicator_figure(ind: s.Indicator, depth: int, whole: bool = True) -> Markup
 
 
 def observations_table(ind: s.Indicator, obs: pd.DataFrame, depth: int) -> Markup:
-    """Every observation in time order, one block per series and source that names its unit,
-    source and shared note once (a monthly series of hundreds of rows stays light), each row
-    with its anchor."""
+    """Every observation in time order, one block per series under the unit and source it is
+    counted in (named once, in the caption when every block shares them, else above their
+    blocks), with the note its rows share; a monthly series of hundreds of rows stays light,
+    and each row has its anchor."""
     blocks: dict[tuple, dict] = {}
     for _, r in in_time_order(obs).iterrows():
         unit = scales.UNITS[series_unit(ind, r["series"])].long
@@ -369,16 +370,23 @@ def observations_table(ind: s.Indicator, obs: pd.DataFrame, depth: int) -> Marku
                 "note": r["note"],
             }
         )
+    sections: dict[tuple, dict] = {}
     for block in blocks.values():
         notes = {row["note"] for row in block["rows"]}
         block["note"] = notes.pop() if len(notes) == 1 and len(block["rows"]) > 1 else ""
         if block["note"]:
             for row in block["rows"]:
                 row["note"] = ""
+        key = (block["unit"], block["source"])
+        heading = key[0][:1].upper() + key[0][1:]  # the unit, when it heads its section
+        sections.setdefault(
+            key, {"unit": key[0], "heading": heading, "source": key[1], "blocks": []}
+        )
+        sections[key]["blocks"].append(block)
     return templates.html(
         "observations.html",
         caption=f"All observations: {ind.title}",
-        blocks=list(blocks.values()),
+        sections=list(sections.values()),
         notes=any(row["note"] for block in blocks.values() for row in block["rows"]),
         depth=depth,
     )

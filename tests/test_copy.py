@@ -103,8 +103,8 @@ def test_a_reference_read_on_a_copy_says_so(built_site):
 
 
 def test_every_observation_is_in_its_indicators_table_once(built_site):
-    """The table of all observations gives each row its anchor and names each series'
-    unit and source once, above its rows."""
+    """The table of all observations gives each row its anchor and names each source and unit
+    once, above the series counted in them (in the caption when there is one)."""
     from mhwkb.data import observations
 
     page = (built_site / "_build/html/chapters/indicators/staff_sickness_absence.html").read_text(
@@ -114,5 +114,7 @@ def test_every_observation_is_in_its_indicators_table_once(built_site):
     rows = re.findall(r'<tr id="obs-(\d+)">', table.group(0))
     assert sorted(map(int, rows)) == sorted(observations("staff_sickness_absence")["line"])
     groups = re.findall(r'<tr class="kb-group">(.*?)</tr>', table.group(0), re.DOTALL)
-    assert len(groups) < len(rows) / 20
-    assert all("per cent; source:" in g and 'class="kb-cite"' in g for g in groups)
+    sections = re.findall(r'<tr class="kb-section">(.*?)</tr>', table.group(0), re.DOTALL)
+    assert len(groups) < len(rows) / 20 and 1 < len(sections) < len(groups)
+    assert all("Per cent; source:" in x and 'class="kb-cite"' in x for x in sections)
+    assert not any("source:" in g for g in groups)  # said once, above them
