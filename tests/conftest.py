@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,12 @@ SHARED = ROOT.parent / "shared"
 
 # The files that take longest, longest first: they start at once (those that need the shared
 # build find it under way), and the quick files fill in around them, so no worker is left
-# alone with a long file at the end of the run.
+# alone with a long file at the end of the run. The chapters' notebooks come second: they need
+# no copy of the project, so the second worker starts on them while the first one prepares
+# the shared build.
 LONGEST_FIRST = [
     "test_hostile.py",
+    "*.ipynb",
     "test_import.py",
     "test_browser_phone.py",
     "test_contributor.py",
@@ -31,8 +35,13 @@ LONGEST_FIRST = [
 
 
 def pytest_collection_modifyitems(items):
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+    def rank(item) -> int:
+        return next(
+            (i for i, name in enumerate(LONGEST_FIRST) if fnmatch(item.path.name, name)),
+            len(LONGEST_FIRST),
+        )
+
+    items.sort(key=rank)
 
 
 def needs_shared(path: Path) -> Path:
@@ -138,19 +147,23 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-def _start_shared_build(tmp_path_factory) -> Path:
+def _start_shared_build(tmp_path_factory, wait: bool = True) -> Path:
     """Start the one build of an unmodified copy that the whole run shares; return its folder.
 
     All xdist workers' temporary folders share a parent; the first worker to get there copies
     the project and starts `mhwkb build` in the background (the others find it started), so
-    the workers test other things while it runs. ``build.status`` appears when it ends.
+    the workers test other things while it runs. ``build.status`` appears when it ends. Unless
+    ``wait``, a worker that finds another one starting it goes on at once.
     """
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent
     folder = shared / "built"
     with open(shared / "built.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return folder  # being started by another worker
         if not folder.exists():
             project = copy_project(folder / "project")
             script = (
@@ -170,7 +183,7 @@ def pytest_sessionfinish(session):
 @pytest.fixture(scope="session", autouse=True)
 def _shared_build_starts_early(request, tmp_path_factory):
     if any("built_site" in getattr(item, "fixturenames", ()) for item in request.session.items):
-        _start_shared_build(tmp_path_factory)
+        _start_shared_build(tmp_path_factory, wait=False)
 
 
 @pytest.fixture(scope="session")
