@@ -9,6 +9,7 @@ bytes, its source's definition, the trusts' clusters and the code that reads it)
 import hashlib
 import json
 import os
+from functools import cache
 from pathlib import Path
 
 from mhwkb import fields, trusts
@@ -30,12 +31,18 @@ def key(row: dict[str, str]) -> tuple:
     return (row["indicator"], row["series"], row["period"], *(row[b] for b in fields.BREAKDOWNS))
 
 
+@cache
+def _code() -> tuple[str, ...]:
+    """The code that reads a release, read once per process (every release's digest has it)."""
+    return tuple(p.read_text(encoding="utf-8") for p in CODE)
+
+
 def _digest(data: bytes, source: Source, clusters: dict[str, set[str]]) -> str:
     parts = [
         hashlib.sha256(data).hexdigest(),
         source.model_dump_json(include=READ_BY),
         json.dumps({k: sorted(v) for k, v in clusters.items()}, sort_keys=True),
-        *(p.read_text(encoding="utf-8") for p in CODE),
+        *_code(),
     ]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 

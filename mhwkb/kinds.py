@@ -1,6 +1,7 @@
 """The registry of record kinds: for each, its data file, schema, page, anchor, title and
-how other records link to it (``mhwkb.links`` finds a record and makes the link). The loaders, the validator, the data diff, the data package,
-the templates and the generated pages all read this one table.
+how other records link to it (``mhwkb.links`` finds a record and makes the link). The
+loaders, the validator, the data diff, the data package, the templates and the generated
+pages all read this one table.
 
 Adding a kind of record is one ``Kind`` entry here plus its template in
 ``mhwkb/templates/`` (see CONTRIBUTING.md, "Adding a new kind of record").

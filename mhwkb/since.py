@@ -23,7 +23,7 @@ from mhwkb.data import cached_reads, indicator, observations, records
 from mhwkb.prose import at, fmt_change, period_label, with_unit
 
 REPORT_MONTH = fields.REPORT_PUBLISHED.isoformat()[:7]  # its baseline is the latest figure by then
-# The rating scale and the kinds of evidence, in order, as shown (defined in mhwkb.schemas).
+# The rating scale and the kinds of evidence, in order, as shown (defined in mhwkb.scales).
 STATUS_LABELS = {k: r.label for k, r in scales.STATUSES.items()}
 CONFIDENCE_LABELS = {k: r.label for k, r in scales.CONFIDENCE.items()}
 # The landing page's cards: an indicator, or one value of its breakdown (indicator, group).

@@ -2,6 +2,7 @@
 breakdowns, ranges, parts that must add up to their total), facts, the report's printed tables
 and the targets later policies set."""
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 from mhwkb import catalog, fields, scales
@@ -16,16 +17,25 @@ def _in_range(item: Item, value: float, unit: str, *loc) -> list[Problem]:
     return [item.problem(*loc, message=why)] if why else []
 
 
+def _measuring(
+    items: list[Item], registry: dict[str, s.Indicator], known: Known
+) -> Iterator[tuple[Item, s.Indicator]]:
+    """Each item with the indicator it names; an unknown indicator is noted for ``known`` to
+    report once."""
+    for item in items:
+        ind = registry.get(item.record.indicator)
+        if ind is None:
+            known.missing(item, ("indicator",), "indicators", item.record.indicator, "indicator")
+        else:
+            yield item, ind
+
+
 def observations(
     items: list[Item], registry: dict[str, s.Indicator], known: Known
 ) -> list[Problem]:
     out = []
-    for item in items:
+    for item, ind in _measuring(items, registry, known):
         o = item.record
-        ind = registry.get(o.indicator)
-        if ind is None:
-            known.missing(item, ("indicator",), "indicators", o.indicator, "indicator")
-            continue
         if o.series and o.series not in ind.series:
             out.append(
                 item.problem(
@@ -282,12 +292,8 @@ def table_shapes(
     items: list[Item], registry: dict[str, s.Indicator], known: Known
 ) -> list[Problem]:
     out = []
-    for item in items:
+    for item, ind in _measuring(items, registry, known):
         t = item.record
-        ind = registry.get(t.indicator)
-        if ind is None:
-            known.missing(item, ("indicator",), "indicators", t.indicator, "indicator")
-            continue
         for field in ("rows", "groups"):
             b = getattr(t, field)
             if b and b not in ind.breakdowns:
