@@ -19,6 +19,7 @@ import pybtex.plugin
 from pybtex.database import parse_string
 from pybtex.exceptions import PybtexError
 
+from mhwkb import kept
 from mhwkb.fileio import DataFile, read_text
 from mhwkb.problems import DataError, Problem
 
@@ -199,6 +200,7 @@ def _read(file: DataFile) -> Bibliography:
             file.problem(getattr(err, "lineno", None) or 1, "(syntax)", f"not valid BibTeX: {err}")
         )
         return bib
+    used: dict = {}  # the printing answers this file needs, kept for the next run
     for key, entry in entries.items():
         line, chunk = bib.keys.get(key, 1), chunks.get(key, "")
         too_long = _too_long(entry)
@@ -227,7 +229,7 @@ def _read(file: DataFile) -> Bibliography:
             )
             continue
         try:
-            unprintable = _printing_problem(chunk, macros, key)
+            unprintable = _printing_problem(chunk, macros, key, used)
         except (PybtexError, KeyError):  # the entry does not read alone: check it as parsed
             unprintable = _unprintable(entry)
         if unprintable:
@@ -266,6 +268,11 @@ def _read(file: DataFile) -> Bibliography:
                     "a DOI looks like 10.1234/abcd (without https://doi.org/)",
                 )
             )
+    _, in_file = _printable_answers()
+    if set(used) != in_file:  # kept for this file's entries alone: it never grows
+        kept.save(PRINTABLE, used)
+        in_file.clear()
+        in_file.update(used)
     return bib
 
 
@@ -297,11 +304,65 @@ def _too_long(entry) -> tuple[str, int, int] | None:
     return None
 
 
-@lru_cache(maxsize=1024)
-def _printing_problem(chunk: str, macros: str, key: str) -> tuple[str, str] | None:
+PLAIN = "references.json"  # in kept.CACHE: the file's text -> its entries as plain text
+
+
+def plain_entries(path: Path) -> dict[str, dict[str, str]]:
+    """Every entry of a readable bibliography as plain-text fields (``type``, ``title``,
+    ``author``, ``year``...), kept between runs for the file's text."""
+    from pybtex.richtext import Text
+
+    text = path.read_text(encoding="utf-8")
+    digest = kept.digest(*_printing_code(), text)
+    answers = kept.load(PLAIN)
+    if digest not in answers:
+        entries = parse_string(text, "bibtex").entries
+        answers = {  # this text's alone: the file never grows
+            digest: {
+                key: {
+                    "type": e.type,
+                    **{name: str(Text.from_latex(value)) for name, value in e.fields.items()},
+                    **{role: "; ".join(str(p) for p in ps) for role, ps in e.persons.items()},
+                }
+                for key, e in entries.items()
+            }
+        }
+        kept.save(PLAIN, answers)
+    return answers[digest]
+
+
+PRINTABLE = "bibliography.json"  # in kept.CACHE: entry text -> why it cannot be printed
+
+
+@cache
+def _printable_answers() -> tuple[dict, set[str]]:
+    """Every printing answer this process knows, and the digests the kept file holds."""
+    answers = kept.load(PRINTABLE)
+    return answers, set(answers)
+
+
+@cache
+def _printing_code() -> tuple[str, ...]:
+    """What decides whether an entry prints: this module, the links it makes and pybtex."""
+    here = Path(__file__)
+    return (
+        here.read_text(encoding="utf-8"),
+        here.with_name("markup.py").read_text(encoding="utf-8"),
+        metadata.version("pybtex"),
+        metadata.version("latexcodec"),
+    )
+
+
+def _printing_problem(chunk: str, macros: str, key: str, used: dict) -> tuple[str, str] | None:
     """``_unprintable`` of the entry written as ``chunk`` (with the file's @string macros),
-    once per text: an edit re-checks only the entries it changed."""
-    return _unprintable(parse_string(macros + chunk, "bibtex").entries[key])
+    once per text and code, kept between runs: an edit re-checks only the entries it changed.
+    The answer is put in ``used`` under its digest."""
+    answers, _ = _printable_answers()
+    digest = kept.digest(*_printing_code(), macros, chunk, key)
+    if digest not in answers:
+        answers[digest] = _unprintable(parse_string(macros + chunk, "bibtex").entries[key])
+    used[digest] = answers[digest]
+    return tuple(answers[digest]) if answers[digest] else None
 
 
 def _unprintable(entry) -> tuple[str, str] | None:

@@ -207,23 +207,12 @@ def record(kind: str, key: str | int, by: str = "id"):
 
 @cache
 def _references() -> dict[str, dict[str, str]]:
-    from pybtex.database import parse_string
-    from pybtex.richtext import Text
-
     from mhwkb import bibliography
 
     bib = bibliography.read(BIB)
     if bib.problems:
         raise DataError(bib.problems)
-    entries = parse_string(BIB.read_text(encoding="utf-8"), "bibtex").entries
-    return {
-        key: {
-            "type": e.type,
-            **{name: str(Text.from_latex(value)) for name, value in e.fields.items()},
-            **{role: "; ".join(str(p) for p in people) for role, people in e.persons.items()},
-        }
-        for key, e in entries.items()
-    }
+    return bibliography.plain_entries(BIB)
 
 
 def reference(key: str) -> dict[str, str]:

@@ -8,18 +8,17 @@ bytes, its source's definition, the trusts' clusters and the code that reads it)
 
 import hashlib
 import json
-import os
 from functools import cache
 from pathlib import Path
 
-from mhwkb import fields, trusts
+from mhwkb import fields, kept, trusts
 from mhwkb.parse import Item
-from mhwkb.paths import ROOT, relative
+from mhwkb.paths import relative
 from mhwkb.problems import Problem
 from mhwkb.release import ReleaseFile, read
 from mhwkb.sources import Source, stored_path
 
-CACHE = ROOT / "_build" / ".cache" / "imported.json"
+CACHE = "imported.json"  # in kept.CACHE
 CODE = [Path(__file__).with_name(n) for n in ("release.py", "sources.py", "importer.py")]
 COMPARED = ("value", "status", "source", "note", "qualifier")
 # The fields of a source that shape what a release gives (not its title or notes).
@@ -38,28 +37,12 @@ def _code() -> tuple[str, ...]:
 
 
 def _digest(data: bytes, source: Source, clusters: dict[str, set[str]]) -> str:
-    parts = [
+    return kept.digest(
         hashlib.sha256(data).hexdigest(),
         source.model_dump_json(include=READ_BY),
         json.dumps({k: sorted(v) for k, v in clusters.items()}, sort_keys=True),
         *_code(),
-    ]
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
-
-
-def _load() -> dict[str, list[dict[str, str]]]:
-    try:
-        return json.loads(CACHE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _save(cache: dict) -> None:
-    """Write the cache whole, so parallel runs never see half of it."""
-    CACHE.parent.mkdir(parents=True, exist_ok=True)
-    temporary = CACHE.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(cache), encoding="utf-8")
-    os.replace(temporary, CACHE)
+    )
 
 
 def given(
@@ -69,7 +52,7 @@ def given(
     give; a release whose file is missing or does not read is left to the other checks."""
     by_id = {i.record.id: i.record for i in sources}
     clusters = trusts.codes({i.record.id: i.record for i in listed})
-    cache, changed, out = _load(), False, []
+    cache, changed, out = kept.load(CACHE), False, []
     for item in releases:
         source = by_id.get(item.record.source_id)
         if source is None:
@@ -86,7 +69,7 @@ def given(
             cache[digest], changed = reading.observations, True
         out += [(item, relative(path), row) for row in cache[digest]]
     if changed:
-        _save(cache)
+        kept.save(CACHE, cache)
     return out
 
 

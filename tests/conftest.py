@@ -68,12 +68,16 @@ BUILD_TIMEOUT = 900  # seconds
 _BUILDS: list[subprocess.Popen] = []
 
 
-IMPORTED_CACHE = ROOT / "_build/.cache/imported.json"
+KEPT = ROOT / "_build/.cache"
+# Answers kept by content (see mhwkb.kept): what the stored releases give, and what the
+# bibliography prints. A copy starts with them, as a second build of a clone would.
+KEPT_FILES = ["imported.json", "bibliography.json", "references.json"]
+IMPORTED_CACHE = KEPT / "imported.json"
 
 
 def copy_project(dest: Path) -> Path:
-    """Copy what a build needs (not .venv or _build, but the cache of what the stored releases
-    give) to ``dest``."""
+    """Copy what a build needs (not .venv or _build, but the answers kept by content) to
+    ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         src = ROOT / name
@@ -85,10 +89,11 @@ def copy_project(dest: Path) -> Path:
             )
         else:
             shutil.copy2(src, dest / name)
-    _warm_imported_cache()  # what the stored releases give: keyed by content, so shared
-    if IMPORTED_CACHE.exists():
-        (dest / "_build/.cache").mkdir(parents=True, exist_ok=True)
-        shutil.copy2(IMPORTED_CACHE, dest / "_build/.cache" / IMPORTED_CACHE.name)
+    _warm_imported_cache()
+    (dest / "_build/.cache").mkdir(parents=True, exist_ok=True)
+    for name in KEPT_FILES:
+        if (KEPT / name).exists():
+            shutil.copy2(KEPT / name, dest / "_build/.cache" / name)
     return dest
 
 
@@ -182,13 +187,13 @@ def pytest_sessionfinish(session):
 
 @pytest.fixture(scope="session", autouse=True)
 def _shared_build_starts_early(request, tmp_path_factory):
-    if any("built_site" in getattr(item, "fixturenames", ()) for item in request.session.items):
+    shared = {"built_site", "built_in_place"}
+    if any(shared & set(getattr(item, "fixturenames", ())) for item in request.session.items):
         _start_shared_build(tmp_path_factory, wait=False)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """One strict build of an unmodified copy, shared by read-only checks of the site."""
+def _shared_build(tmp_path_factory) -> Path:
+    """Wait for the shared build to end; its folder, once it has passed strictly."""
     folder = _start_shared_build(tmp_path_factory)
     status = folder / "build.status"
     deadline = time.monotonic() + BUILD_TIMEOUT
@@ -198,6 +203,33 @@ def built_site(tmp_path_factory) -> Path:
     out, err = ((folder / f"build.{s}").read_text(encoding="utf-8") for s in ("out", "err"))
     assert status.read_text().strip() == "0", f"mhwkb build failed:\n{out}\n{err}"
     assert "warning" not in err.lower(), err
+    return folder
+
+
+def _readers_copy(folder: Path) -> Path:
+    """A copy of the shared build for the checks that only read it, made once per run."""
+    copy = folder / "read"
+    with open(folder / "read.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not copy.exists():
+            shutil.copytree(folder / "project", folder / "read.tmp", symlinks=True)
+            (folder / "read.tmp").rename(copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """One strict build of an unmodified copy, shared by read-only checks of the site."""
+    return _readers_copy(_shared_build(tmp_path_factory))
+
+
+@pytest.fixture(scope="session")
+def built_in_place(tmp_path_factory) -> Path:
+    """The shared build's own folder, for the one test file that edits and rebuilds it (Sphinx
+    keeps what it read only in the folder it built, so a rebuild there reads again only what
+    changed). The readers' copy is made before it is handed over."""
+    folder = _shared_build(tmp_path_factory)
+    _readers_copy(folder)
     return folder / "project"
 
 

@@ -4,17 +4,15 @@ go through the documented commands to the indicator page, the recommendation pag
 dashboard, with the new data version everywhere it is shown; a broken cross-reference, last,
 fails the build.
 
-The tests share the copy (each edits different data), so only the first rebuild re-reads every
-page: Sphinx starts afresh in a folder other than the one it built.
+The tests edit the shared build in its own folder, one after another (each edits different
+data), so each rebuild reads again only the pages whose sources changed.
 """
 
 import re
-import shutil
 import sys
 from datetime import date
 
 import nbformat
-import pytest
 from conftest import ROOT, build_book, git, mhwkb, run
 from test_build import PAGE, shown_versions, total_row
 
@@ -28,21 +26,14 @@ TODAY = date.today().isoformat()  # a new release is dated today: never before t
 RELEASE = f"## 9.0.0 ({TODAY})\n\n- The 2018/19 leaver rate of mental health trusts.\n\n"
 
 
-@pytest.fixture(scope="module")
-def site_copy(built_site, tmp_path_factory):
-    project = tmp_path_factory.mktemp("edited") / "project"
-    shutil.copytree(built_site, project, symlinks=True)
-    return project
-
-
 def readers_of(project, *parts: str) -> set[str]:
     """Chapters whose stored stamp says they read any of ``parts`` (a file, or file#column=value)."""
     stamps = read_stamps(project / "chapters")
     return {f"chapters/{n}" for n, s in stamps.items() if any(p in s["inputs"] for p in parts)}
 
 
-def test_data_edit_reaches_the_page_and_reruns_only_its_readers(site_copy):
-    project = site_copy
+def test_data_edit_reaches_the_page_and_reruns_only_its_readers(built_in_place):
+    project = built_in_place
     assert total_row((project / PAGE).read_text(encoding="utf-8")) == "8,819"
     obs = project / "data/observations.csv"
     obs.write_text(
@@ -72,8 +63,8 @@ def test_data_edit_reaches_the_page_and_reruns_only_its_readers(site_copy):
     assert mhwkb(project, "refresh", "--check").returncode == 0
 
 
-def test_later_observation_reaches_indicator_recommendation_and_dashboard(site_copy):
-    project = site_copy
+def test_later_observation_reaches_indicator_recommendation_and_dashboard(built_in_place):
+    project = built_in_place
     git(project, "init", "-q")
     git(project, "add", "data")
     git(project, "commit", "-qm", "before")
@@ -128,12 +119,12 @@ def test_wrong_edit_is_rejected_with_a_clear_message():
     ]
 
 
-def test_broken_cross_reference_fails_the_build(site_copy):
+def test_broken_cross_reference_fails_the_build(built_in_place):
     """Last in this file: it leaves the copy unbuildable."""
-    path = site_copy / "chapters/index.ipynb"
+    path = built_in_place / "chapters/index.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("See {ref}`no-such-section`."))
     nbformat.write(nb, path)
-    result = build_book(site_copy, check=False)
+    result = build_book(built_in_place, check=False)
     assert result.returncode != 0
     assert "undefined label: 'no-such-section'" in result.stderr + result.stdout
