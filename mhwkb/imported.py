@@ -2,7 +2,7 @@
 compared with that release, derived again, and a row typed over by hand is named.
 
 Deriving a large workbook takes seconds, so what each stored release gives is kept in
-``_build/.cache/imported.json`` under a digest of everything it depends on (the release's
+``_build/.cache/kept/imported.json`` under a digest of everything it depends on (the release's
 bytes, its source's definition, the trusts' clusters and the code that reads it).
 """
 
@@ -60,14 +60,14 @@ def given(
         path = stored_path(source.id, item.record.period, extension=source.extension)
         if not path.exists():
             continue
-        data = path.read_bytes()
+        data, file = path.read_bytes(), relative(path)
         digest = _digest(data, source, clusters)
         if digest not in cache:
-            reading, _ = read(ReleaseFile(relative(path), data), source, clusters)
+            reading, _ = read(ReleaseFile(file, data), source, clusters)
             if reading is None:
                 continue
             cache[digest], changed = reading.observations, True
-        out += [(item, relative(path), row) for row in cache[digest]]
+        out += [(item, file, row) for row in cache[digest]]
     if changed:
         kept.save(CACHE, cache)
     return out

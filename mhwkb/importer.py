@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from mhwkb import catalog, fields, trusts
+from mhwkb import catalog, fields, kept, trusts
 from mhwkb import schemas as s
 from mhwkb.imported import key as observation_key
 from mhwkb.parse import yaml_records
@@ -275,6 +275,7 @@ def validate_staged(writes: dict[str, bytes]) -> list[str]:
         shutil.copytree(Path(__file__).parent, root / "mhwkb", ignore=skip)
         shutil.copytree(DATA, root / "data", ignore=skip)
         (root / "chapters").symlink_to(CHAPTERS)  # the validator reads only chapter names
+        kept.copy_to(root)
         _apply(writes, root / "data")
         env = {**os.environ, "PYTHONPATH": str(root)}
         result = subprocess.run(

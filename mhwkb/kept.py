@@ -1,14 +1,17 @@
-"""Answers kept between runs in ``_build/.cache``: a JSON object from a digest of everything an
-answer depends on (its input and the code that computes it) to the answer. A file is written
-whole, so parallel runs never see half of it; a missing or unreadable file is an empty one."""
+"""Answers kept between runs in ``_build/.cache/kept``: a JSON object per kind of answer, from
+a digest of everything an answer depends on (its input and the code that computes it) to the
+answer. A file is written whole, so parallel runs never see half of it; a missing or unreadable
+file is an empty one."""
 
 import hashlib
 import json
 import os
+import shutil
+from pathlib import Path
 
 from mhwkb.paths import ROOT
 
-CACHE = ROOT / "_build" / ".cache"
+CACHE = ROOT / "_build" / ".cache" / "kept"
 
 
 def digest(*parts: str) -> str:
@@ -26,6 +29,13 @@ def load(name: str) -> dict:
 def save(name: str, answers: dict) -> None:
     path = CACHE / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary = CACHE.parent / f"{name}.{os.getpid()}.tmp"  # outside: a copy never meets it
     temporary.write_text(json.dumps(answers), encoding="utf-8")
     os.replace(temporary, path)
+
+
+def copy_to(root: Path) -> None:
+    """Give another copy of the project (at ``root``) the answers kept here: they are keyed by
+    content, so they hold there too."""
+    if CACHE.is_dir():
+        shutil.copytree(CACHE, root / CACHE.relative_to(ROOT), dirs_exist_ok=True)

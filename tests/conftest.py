@@ -68,11 +68,7 @@ BUILD_TIMEOUT = 900  # seconds
 _BUILDS: list[subprocess.Popen] = []
 
 
-KEPT = ROOT / "_build/.cache"
-# Answers kept by content (see mhwkb.kept): what the stored releases give, and what the
-# bibliography prints. A copy starts with them, as a second build of a clone would.
-KEPT_FILES = ["imported.json", "bibliography.json", "references.json"]
-IMPORTED_CACHE = KEPT / "imported.json"
+IMPORTED_CACHE = ROOT / "_build/.cache/kept/imported.json"
 
 
 def copy_project(dest: Path) -> Path:
@@ -90,10 +86,9 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / name)
     _warm_imported_cache()
-    (dest / "_build/.cache").mkdir(parents=True, exist_ok=True)
-    for name in KEPT_FILES:
-        if (KEPT / name).exists():
-            shutil.copy2(KEPT / name, dest / "_build/.cache" / name)
+    from mhwkb import kept
+
+    kept.copy_to(dest)  # keyed by content: what the stored releases give, what references print
     return dest
 
 
@@ -103,7 +98,7 @@ def _warm_imported_cache() -> None:
     if IMPORTED_CACHE.exists():
         return
     IMPORTED_CACHE.parent.mkdir(parents=True, exist_ok=True)
-    with open(IMPORTED_CACHE.with_suffix(".lock"), "w") as lock:
+    with open(ROOT / "_build/.cache/imported.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not IMPORTED_CACHE.exists():
             from mhwkb.validate import validate

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED, git, mhwkb, needs_shared
+from conftest import ROOT, SHARED, copy_project, git, mhwkb, needs_shared
 
 import mhwkb as kb
 from mhwkb import provenance, sources
@@ -281,9 +281,10 @@ def test_fetch_names_the_address_when_it_fails(server):
 # --- the command, end to end, in a copy of the project --------------------------------------
 
 
-@pytest.fixture
-def fresh(project: Path) -> Path:
+@pytest.fixture(scope="module")
+def before_the_imports(tmp_path_factory) -> Path:
     """A copy of the project as it was before the twelve releases were imported, under git."""
+    project = copy_project(tmp_path_factory.mktemp("before") / "project")
     obs = project / "data/observations.csv"
     kept = [
         line
@@ -299,6 +300,12 @@ def fresh(project: Path) -> Path:
     git(project, "add", "-A")
     git(project, "commit", "-qm", "before")
     return project
+
+
+@pytest.fixture
+def fresh(before_the_imports: Path, tmp_path: Path) -> Path:
+    """A test's own copy of the project before the imports, with its git history."""
+    return Path(shutil.copytree(before_the_imports, tmp_path / "fresh", symlinks=True))
 
 
 def release_folder(tmp_path: Path, periods: list[str]) -> Path:
