@@ -486,6 +486,38 @@ def test_changelog_and_bibliography_are_traced_by_part(tmp_path, monkeypatch):
     assert newer[0] != after[0] and newer[1] != after[1]
 
 
+ENTRY = "@misc{kept2026,\n  author = {{Kept Body}},\n  title = {A title},\n  year = {2026}\n}\n"
+
+
+def test_kept_bibliography_answers_follow_the_text_of_each_entry(tmp_path, monkeypatch):
+    """What a run keeps for the next (whether an entry prints, its plain text) is found again
+    only for the same text: an entry edited since is checked and read again, and the kept file
+    holds the current entries alone."""
+    from mhwkb import bibliography, kept
+
+    monkeypatch.setattr(kept, "CACHE", tmp_path / "kept")
+    bib = tmp_path / "references.bib"
+
+    def next_run(text: str):
+        bib.write_text(text, encoding="utf-8")
+        bibliography._read.cache_clear()  # a new process knows only what was kept
+        bibliography._printable_answers.cache_clear()
+        return bibliography.read(bib).problems
+
+    assert next_run(ENTRY) == []
+    assert bibliography.plain_entries(bib)["kept2026"]["title"] == "A title"
+    assert list(kept.load(bibliography.PRINTABLE).values()) == [None]
+    problems = next_run(ENTRY.replace("{A title}", "{A title},\n  note = {{% raw %} and 12%}"))
+    assert [p.field for p in problems] == ["kept2026.note"]
+    assert "cannot print it (unbalanced braces)" in problems[0].message
+    assert [a for a in kept.load(bibliography.PRINTABLE).values()] == [
+        ["note", "unbalanced braces"]
+    ]
+    assert next_run(ENTRY.replace("A title", "Another title")) == []
+    assert bibliography.plain_entries(bib)["kept2026"]["title"] == "Another title"
+    assert len(kept.load(bibliography.PLAIN)) == 1
+
+
 def test_reference_loader_reads_one_entry():
     assert kb.reference("cmh2017")["title"] == "The future of the mental health workforce"
     with pytest.raises(KeyError):
