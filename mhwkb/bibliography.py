@@ -401,6 +401,21 @@ def formatting_style():
     from mhwkb.markup import safe_url
 
     class KnowledgeBaseStyle(Style):
+        formatted: dict = {}  # what each entry's text gave under each label, in this process
+
+        def format_entry(self, label, entry, bib_data=None):
+            """An entry formatted once per text and label: the references page and the
+            citations' tooltips each ask for every entry."""
+            text = (
+                entry.type,
+                tuple(entry.fields.items()),
+                tuple((role, tuple(map(str, people))) for role, people in entry.persons.items()),
+            )
+            key = (label, entry.key, text)
+            if key not in self.formatted:
+                self.formatted[key] = super().format_entry(label, entry, bib_data)
+            return self.formatted[key]
+
         def format_title(self, e, which_field, as_sentence=True):
             title = field(which_field)
             return sentence[title] if as_sentence else title
