@@ -489,7 +489,24 @@ def test_changelog_and_bibliography_are_traced_by_part(tmp_path, monkeypatch):
 ENTRY = "@misc{kept2026,\n  author = {{Kept Body}},\n  title = {A title},\n  year = {2026}\n}\n"
 
 
-def test_kept_bibliography_answers_follow_the_text_of_each_entry(tmp_path, monkeypatch):
+@pytest.fixture
+def new_process():
+    """Forget what this process knows of the bibliography, as a new run would (and again
+    after the test, so the tests after it read the project's own answers)."""
+    from mhwkb import bibliography
+
+    def forget():
+        bibliography._read.cache_clear()
+        bibliography._printable_answers.cache_clear()
+
+    forget()
+    yield forget
+    forget()
+
+
+def test_kept_bibliography_answers_follow_the_text_of_each_entry(
+    tmp_path, monkeypatch, new_process
+):
     """What a run keeps for the next (whether an entry prints, its plain text) is found again
     only for the same text: an entry edited since is checked and read again, and the kept file
     holds the current entries alone."""
@@ -500,8 +517,7 @@ def test_kept_bibliography_answers_follow_the_text_of_each_entry(tmp_path, monke
 
     def next_run(text: str):
         bib.write_text(text, encoding="utf-8")
-        bibliography._read.cache_clear()  # a new process knows only what was kept
-        bibliography._printable_answers.cache_clear()
+        new_process()  # it knows only what was kept
         return bibliography.read(bib).problems
 
     assert next_run(ENTRY) == []
@@ -510,9 +526,7 @@ def test_kept_bibliography_answers_follow_the_text_of_each_entry(tmp_path, monke
     problems = next_run(ENTRY.replace("{A title}", "{A title},\n  note = {{% raw %} and 12%}"))
     assert [p.field for p in problems] == ["kept2026.note"]
     assert "cannot print it (unbalanced braces)" in problems[0].message
-    assert [a for a in kept.load(bibliography.PRINTABLE).values()] == [
-        ["note", "unbalanced braces"]
-    ]
+    assert list(kept.load(bibliography.PRINTABLE).values()) == [["note", "unbalanced braces"]]
     assert next_run(ENTRY.replace("A title", "Another title")) == []
     assert bibliography.plain_entries(bib)["kept2026"]["title"] == "Another title"
     assert len(kept.load(bibliography.PLAIN)) == 1
