@@ -11,6 +11,7 @@ England's, as the latest release of a source that classifies organisations print
 import csv
 import io
 from collections.abc import Mapping
+from functools import lru_cache
 
 from mhwkb import bodies
 from mhwkb import schemas as s
@@ -33,8 +34,10 @@ def codes(trusts: Mapping[str, s.Trust]) -> dict[str, set[str]]:
     return out
 
 
+@lru_cache(maxsize=4)
 def classified(text: str, code_column: str, cluster_column: str) -> dict[str, tuple[str, str]]:
-    """Code -> cluster, from the text of a release that classifies organisations."""
+    """Code -> cluster, from the text of a release that classifies organisations (read once
+    per text: every validation asks)."""
     out = {}
     for row in csv.DictReader(io.StringIO(text, newline="")):
         code, cluster = row.get(code_column, ""), row.get(cluster_column, "")

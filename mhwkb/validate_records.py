@@ -145,9 +145,10 @@ def classification(source_items: list[Item], release_items: list[Item]):
             return None, ""
         latest = max(rows, key=lambda r: fields.period_sort_key(r.period))
         path = sources.stored_path(src.id, latest.period, extension=src.extension)
-        if not path.exists() or sources.sha256(path.read_bytes()) != latest.sha256:
+        data = path.read_bytes() if path.exists() else None
+        if data is None or sources.sha256(data) != latest.sha256:
             return None, ""  # reported by sources.check
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
         name = f"the {src.title} release for {latest.period}"
         code = src.release_format.organisation_column
         return trusts.classified(text, code, src.classifies), name
