@@ -68,9 +68,6 @@ BUILD_TIMEOUT = 900  # seconds
 _BUILDS: list[subprocess.Popen] = []
 
 
-IMPORTED_CACHE = ROOT / "_build/.cache/kept/imported.json"
-
-
 def copy_project(dest: Path) -> Path:
     """Copy what a build needs (not .venv or _build, but the answers kept by content) to
     ``dest``."""
@@ -95,12 +92,15 @@ def copy_project(dest: Path) -> Path:
 def _warm_imported_cache() -> None:
     """Derive the stored releases once per clone (seconds for a large workbook), not once per
     copy: one worker does it while the others wait."""
-    if IMPORTED_CACHE.exists():
+    from mhwkb import imported, kept
+
+    given = kept.CACHE / imported.CACHE
+    if given.exists():
         return
-    IMPORTED_CACHE.parent.mkdir(parents=True, exist_ok=True)
-    with open(ROOT / "_build/.cache/imported.lock", "w") as lock:
+    given.parent.mkdir(parents=True, exist_ok=True)
+    with open(kept.CACHE.parent / "imported.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not IMPORTED_CACHE.exists():
+        if not given.exists():
             from mhwkb.validate import validate
 
             validate()
