@@ -401,20 +401,20 @@ def formatting_style():
     from mhwkb.markup import safe_url
 
     class KnowledgeBaseStyle(Style):
-        formatted: dict = {}  # what each entry's text gave under each label, in this process
-
         def format_entry(self, label, entry, bib_data=None):
-            """An entry formatted once per text and label: the references page and the
-            citations' tooltips each ask for every entry."""
+            """An entry formatted once per text and label, and kept between builds: the
+            references page and the citations' tooltips each ask for every entry."""
             text = (
                 entry.type,
                 tuple(entry.fields.items()),
                 tuple((role, tuple(map(str, people))) for role, people in entry.persons.items()),
             )
-            key = (label, entry.key, text)
-            if key not in self.formatted:
-                self.formatted[key] = super().format_entry(label, entry, bib_data)
-            return self.formatted[key]
+            digest = kept.digest(_formatting_code(), label, entry.key, repr(text))
+            formatted, used, _ = _formatted()
+            if digest not in formatted:
+                formatted[digest] = super().format_entry(label, entry, bib_data)
+            used.add(digest)
+            return formatted[digest]
 
         def format_title(self, e, which_field, as_sentence=True):
             title = field(which_field)
@@ -440,6 +440,31 @@ def formatting_style():
             return href(url)[join["doi:", field("doi", raw=True)]]
 
     return KnowledgeBaseStyle
+
+
+FORMATTED = "references.pickle"  # in kept.CACHE: an entry's text and label -> as formatted
+
+
+@cache
+def _formatted() -> tuple[dict, set[str], set[str]]:
+    """Every formatted entry this process knows, the digests used since it started and those
+    the kept file holds."""
+    formatted = kept.load(FORMATTED)
+    return formatted, set(), set(formatted)
+
+
+@cache
+def _formatting_code() -> str:
+    return kept.digest(*_printing_code())
+
+
+def keep_formatted() -> None:
+    """Keep the entries formatted in this build, and only those, for the next one."""
+    formatted, used, in_file = _formatted()
+    if used and used != in_file:
+        kept.save(FORMATTED, {d: formatted[d] for d in used})
+        in_file.clear()
+        in_file.update(used)
 
 
 def copied_on(url: str) -> str | None:

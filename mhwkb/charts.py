@@ -17,6 +17,7 @@ import textwrap
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import altair as alt
 import pandas as pd
@@ -92,27 +93,45 @@ def _drawing_code() -> str:
     return Path(__file__).read_text(encoding="utf-8") + _vl_convert().__version__
 
 
-def _drawn(sized: dict) -> str:
-    """A spec drawn as minified SVG, kept in _build/.cache/svg by its spec and this code, so
-    re-running a chapter redraws only the charts that changed."""
-    text = json.dumps(sized, sort_keys=True, separators=(",", ":"))
-    key = hashlib.sha256((text + _drawing_code()).encode()).hexdigest()
-    path = SVG_CACHE / f"{key}.svg"
-    if path.exists():
-        return path.read_text(encoding="utf-8")
-    svg = _minify(_vl_convert().vegalite_to_svg(sized))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(svg, encoding="utf-8")
-    return svg
+class Drawing(NamedTuple):
+    key: str  # its name in SVG_CACHE, also written on the page beside it (see keep_drawings)
+    svg: Markup
 
 
-def static_svg(spec: dict, width: int, prefix: str) -> str:
-    """The chart drawn at ``width`` px as SVG, its ids prefixed so many can share a page."""
+def static_svg(spec: dict, width: int, prefix: str) -> Drawing:
+    """The chart drawn at ``width`` px as SVG, its ids prefixed so many can share a page. Kept
+    in _build/.cache/svg by its spec, prefix and this code, so re-running a chapter redraws
+    only the charts that changed."""
     sized = {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
     sized["config"] = {**_config(), **spec.get("config", {})}
-    svg = _drawn(sized)
+    text = json.dumps(sized, sort_keys=True, separators=(",", ":"))
+    key = hashlib.sha256((text + prefix + _drawing_code()).encode()).hexdigest()
+    path = SVG_CACHE / f"{key}.svg"
+    if path.exists():
+        return Drawing(key, Markup(path.read_text(encoding="utf-8")))
+    svg = _minify(_vl_convert().vegalite_to_svg(sized))
     svg = re.sub(r'(\bid="|url\(#|href="#)', rf"\g<1>{prefix}-", svg)
-    return svg.replace("<svg ", '<svg focusable="false" aria-hidden="true" ', 1)
+    svg = svg.replace("<svg ", '<svg focusable="false" aria-hidden="true" ', 1)
+    _keep(key, svg)
+    return Drawing(key, Markup(svg))
+
+
+def _keep(key: str, svg: str) -> None:
+    SVG_CACHE.mkdir(parents=True, exist_ok=True)
+    (SVG_CACHE / f"{key}.svg").write_text(svg, encoding="utf-8")
+
+
+# A drawing as chart.html shows it: SVG text holds no "<svg" (vl-convert escapes "<" in text).
+_SHOWN = re.compile(r'data-drawing="([0-9a-f]{64})">(<svg\b.*?</svg>)</div>', re.S)
+
+
+def keep_drawings(html: str) -> None:
+    """Put the drawings a page or stored output shows into SVG_CACHE, under the keys written
+    beside them: a chapter whose outputs were stored elsewhere (a fresh clone) then redraws
+    only the charts whose spec changed when it is re-run."""
+    for key, svg in _SHOWN.findall(html):
+        if not (SVG_CACHE / f"{key}.svg").exists():
+            _keep(key, svg)
 
 
 _WASTE = [
@@ -143,8 +162,8 @@ def chart_html(spec: dict, label: str, description: str) -> Markup:
         chart_id=chart_id,
         label=label,
         description=description,
-        narrow=Markup(static_svg(spec, NARROW, f"{chart_id}-n")),
-        wide=Markup(static_svg(spec, WIDE, f"{chart_id}-w")),
+        narrow=static_svg(spec, NARROW, f"{chart_id}-n"),
+        wide=static_svg(spec, WIDE, f"{chart_id}-w"),
         spec=Markup(
             json.dumps(live, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
         ),

@@ -1,11 +1,13 @@
 """Answers kept between runs in ``_build/.cache/kept``: a JSON object per kind of answer, from
 a digest of everything an answer depends on (its input and the code that computes it) to the
-answer. A file is written whole, so parallel runs never see half of it; a missing or unreadable
-file is an empty one."""
+answer (pickled instead when the file's name ends in ``.pickle``, for answers that are Python
+objects). A file is written whole, so parallel runs never see half of it; a missing or
+unreadable file is an empty one."""
 
 import hashlib
 import json
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -19,10 +21,16 @@ def digest(*parts: str) -> str:
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
 
+def _pickled(name: str) -> bool:
+    return name.endswith(".pickle")
+
+
 def load(name: str) -> dict:
     try:
-        return json.loads((CACHE / name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = (CACHE / name).read_bytes()
+        return pickle.loads(data) if _pickled(name) else json.loads(data)
+    # A pickle made by other versions of the classes it holds may name what is gone.
+    except (OSError, ValueError, EOFError, AttributeError, ImportError, pickle.UnpicklingError):
         return {}
 
 
@@ -30,7 +38,8 @@ def save(name: str, answers: dict) -> None:
     path = CACHE / name
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = CACHE.parent / f"{name}.{os.getpid()}.tmp"  # outside: a copy never meets it
-    temporary.write_text(json.dumps(answers), encoding="utf-8")
+    data = pickle.dumps(answers) if _pickled(name) else json.dumps(answers).encode("utf-8")
+    temporary.write_bytes(data)
     os.replace(temporary, path)
 
 

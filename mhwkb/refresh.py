@@ -238,10 +238,20 @@ class Run(NamedTuple):
     stamp: dict  # what it read and the digests of its code and of those parts
 
 
+def _keep_stored_drawings(nb) -> None:
+    """The charts a chapter showed last time, kept to be reused by the run about to start."""
+    from mhwkb.charts import keep_drawings  # altair and pandas: only when a chapter runs
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            keep_drawings(output.get("data", {}).get("text/html", ""))
+
+
 def execute(path: Path) -> Run:
     """Execute one chapter in its folder; write it back only if its outputs changed."""
     original = path.read_bytes()
     nb = nbformat.reads(original.decode("utf-8"), as_version=4)
+    _keep_stored_drawings(nb)
     outputs: list = []
     shell = _shell(outputs)
     here = os.getcwd()

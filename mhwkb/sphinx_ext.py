@@ -8,7 +8,8 @@
   are registered as Sphinx labels, so a MyST link ``[text](#finding-inpatient)`` from a
   generated page is resolved and checked by Sphinx like any other.
 - The references keep their titles' capitals and link a work only to an http(s) URL or a
-  DOI (style ``kb``, a pybtex style).
+  DOI (style ``kb``, a pybtex style). Each entry is formatted once for its text and label and
+  kept for the next build (``mhwkb.bibliography.keep_formatted``).
 - pybtex looks its plugins up in the installed packages' metadata once per citation; they
   are looked up once per build instead (``mhwkb.bibliography.look_up_plugins_once``).
 - The root page redirecting to the first page names the site's icon and title.
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from mhwkb.bibliography import formatting_style, look_up_plugins_once
+from mhwkb.bibliography import formatting_style, keep_formatted, look_up_plugins_once
 from mhwkb.kinds import anchor_prefixes
 
 REWRITES = {
@@ -141,4 +142,5 @@ def setup(app):
     app.connect("html-page-context", _escape_titles, priority=900)
     app.connect("html-page-context", _note_written)
     app.connect("build-finished", _rewrite_pages)
+    app.connect("build-finished", lambda app, exception: keep_formatted())
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -120,6 +120,22 @@ def test_chart_output_is_deterministic_and_offline():
     assert other["text/html"].split('id="')[1][:18] != first["text/html"].split('id="')[1][:18]
 
 
+def test_a_chart_shown_in_a_stored_output_is_not_drawn_again(tmp_path, monkeypatch):
+    """The drawings a chapter's stored output shows refill an empty cache (a fresh clone), so
+    re-running the chapter gives the same chart without drawing it."""
+    import altair as alt
+    import pandas as pd
+
+    chart = alt.Chart(pd.DataFrame({"a": [1, 2], "b": [3, 4]})).mark_line().encode(x="a", y="b")
+    monkeypatch.setattr(charts, "SVG_CACHE", tmp_path / "drawn")
+    shown = str(charts.chart_html(chart.to_dict(), "A chart", "Two points."))
+    monkeypatch.setattr(charts, "SVG_CACHE", tmp_path / "fresh")
+    charts.keep_drawings(shown)
+    assert len(list((tmp_path / "fresh").glob("*.svg"))) == 2  # narrow and wide
+    monkeypatch.setattr(charts, "_vl_convert", None)  # drawing again would fail
+    assert str(charts.chart_html(chart.to_dict(), "A chart", "Two points.")) == shown
+
+
 def test_contributor_strings_are_escaped():
     import altair as alt
     import pandas as pd
@@ -498,6 +514,7 @@ def new_process():
     def forget():
         bibliography._read.cache_clear()
         bibliography._printable_answers.cache_clear()
+        bibliography._formatted.cache_clear()
 
     forget()
     yield forget
@@ -530,6 +547,36 @@ def test_kept_bibliography_answers_follow_the_text_of_each_entry(
     assert next_run(ENTRY.replace("A title", "Another title")) == []
     assert bibliography.plain_entries(bib)["kept2026"]["title"] == "Another title"
     assert len(kept.load(bibliography.PLAIN)) == 1
+
+
+def test_kept_formatted_references_follow_the_text_and_label_of_each_entry(
+    tmp_path, monkeypatch, new_process
+):
+    """A build formats an entry again when its text or its label changed since the last, and
+    keeps only what it used; a kept file it cannot read is an empty one."""
+    from pybtex.database import parse_string
+
+    from mhwkb import bibliography, kept
+
+    monkeypatch.setattr(kept, "CACHE", tmp_path / "kept")
+
+    def next_build(text: str, label: str = "a"):
+        new_process()
+        entry = parse_string(text, "bibtex").entries["kept2026"]
+        formatted = bibliography.formatting_style()().format_entry(label, entry)
+        bibliography.keep_formatted()
+        return formatted.label, formatted.text.render_as("text")
+
+    assert next_build(ENTRY) == ("a", "Kept Body. A title. 2026.")
+    assert (
+        next_build(ENTRY.replace("A title", "Another title"))[1]
+        == "Kept Body. Another title. 2026."
+    )
+    assert next_build(ENTRY, label="b")[0] == "b"
+    assert len(kept.load(bibliography.FORMATTED)) == 1
+    (kept.CACHE / bibliography.FORMATTED).write_bytes(b"not a pickle")
+    assert kept.load(bibliography.FORMATTED) == {}
+    assert next_build(ENTRY)[1] == "Kept Body. A title. 2026."
 
 
 def test_reference_loader_reads_one_entry():
