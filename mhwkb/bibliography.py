@@ -49,6 +49,16 @@ def entry_key(m: re.Match) -> str:
     return m.group(2).strip()
 
 
+def chunks(text: str) -> list[tuple[re.Match, str, str, str]]:
+    """Each entry of a BibTeX text as (its match, its kind, its key, its text up to the next)."""
+    starts = list(ENTRY.finditer(text))
+    ends = [m.start() for m in starts[1:]] + [len(text)]
+    return [
+        (m, m.group(1).lower(), entry_key(m), text[m.start() : e])
+        for m, e in zip(starts, ends, strict=True)
+    ]
+
+
 def without_trailing_comments(chunk: str) -> str:
     """An entry's text without the blank and comment lines that follow it."""
     lines = chunk.rstrip().split("\n")
@@ -126,15 +136,12 @@ def _read(file: DataFile) -> Bibliography:
     except DataError as err:
         return Bibliography(problems=err.problems, readable=False)
     bib = Bibliography(problems=list(notes))
-    starts = list(ENTRY.finditer(text))
+    starts = chunks(text)
     anchors: dict[str, str] = {}
-    chunks: dict[str, str] = {}
+    texts: dict[str, str] = {}  # each entry's text by key
     macros = ""  # the @string definitions an entry may use
-    for n, m in enumerate(starts):
-        kind, key = m.group(1).lower(), entry_key(m)
+    for n, (m, kind, key, chunk) in enumerate(starts):
         line = text.count("\n", 0, m.start()) + 1
-        end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
-        chunk = text[m.start() : end]
         unbalanced, at = _braces(chunk)
         label = key or "(entry)"
         if unbalanced > 0:
@@ -187,7 +194,7 @@ def _read(file: DataFile) -> Bibliography:
             )
         bib.keys[key] = line
         anchors[anchor(key)] = key
-        chunks[key] = chunk
+        texts[key] = chunk
     if not starts:
         bib.problems.append(file.problem(1, "(file)", "the bibliography has no entries"))
         bib.readable = False  # every source would be unknown: one message is enough
@@ -202,7 +209,7 @@ def _read(file: DataFile) -> Bibliography:
         return bib
     used: dict = {}  # the printing answers this file needs, kept for the next run
     for key, entry in entries.items():
-        line, chunk = bib.keys.get(key, 1), chunks.get(key, "")
+        line, chunk = bib.keys.get(key, 1), texts.get(key, "")
         too_long = _too_long(entry)
         if too_long:
             name, size, limit = too_long
@@ -304,31 +311,55 @@ def _too_long(entry) -> tuple[str, int, int] | None:
     return None
 
 
-PLAIN = "references.json"  # in kept.CACHE: the file's text -> its entries as plain text
+PLAIN = "references.json"  # in kept.CACHE: an entry's text -> its fields as plain text
 
 
 def plain_entries(path: Path) -> dict[str, dict[str, str]]:
     """Every entry of a readable bibliography as plain-text fields (``type``, ``title``,
-    ``author``, ``year``...), kept between runs for the file's text."""
+    ``author``, ``year``...), each kept between runs for its text: after an edit, only the
+    entries whose text changed are read again."""
+    text = path.read_text(encoding="utf-8")
+    answers = kept.load(PLAIN)
+    in_file, found, macros = set(answers), [], ""  # macros: the @string definitions so far
+    for _, kind, key, chunk in chunks(text):
+        if kind in SPECIAL:
+            macros += chunk if kind == "string" else ""
+        else:
+            found.append((key, kept.digest(_code_digest(), macros, chunk, key), macros + chunk))
+    missing = [(key, alone) for key, digest, alone in found if digest not in answers]
+    parsed = _parsed(missing, text) if missing else {}
+    used, out = {}, {}
+    for key, digest, _ in found:
+        if digest not in answers:
+            answers[digest] = _plain(parsed[key])
+        used[digest] = out[key] = answers[digest]
+    if set(used) != in_file:  # this file's entries alone: it never grows
+        kept.save(PLAIN, used)
+    return out
+
+
+def _parsed(missing: list[tuple[str, str]], text: str) -> dict:
+    """The entries not kept yet: one alone (an edit), else the whole file at once (quicker
+    than one by one for many)."""
+    if len(missing) == 1:
+        key, alone = missing[0]
+        try:
+            entries = parse_string(alone, "bibtex").entries
+        except PybtexError:  # it does not read alone: read it with the rest
+            entries = {}
+        if key in entries:
+            return entries
+    return parse_string(text, "bibtex").entries
+
+
+def _plain(entry) -> dict[str, str]:
     from pybtex.richtext import Text
 
-    text = path.read_text(encoding="utf-8")
-    digest = kept.digest(*_printing_code(), text)
-    answers = kept.load(PLAIN)
-    if digest not in answers:
-        entries = parse_string(text, "bibtex").entries
-        answers = {  # this text's alone: the file never grows
-            digest: {
-                key: {
-                    "type": e.type,
-                    **{name: str(Text.from_latex(value)) for name, value in e.fields.items()},
-                    **{role: "; ".join(str(p) for p in ps) for role, ps in e.persons.items()},
-                }
-                for key, e in entries.items()
-            }
-        }
-        kept.save(PLAIN, answers)
-    return answers[digest]
+    return {
+        "type": entry.type,
+        **{name: str(Text.from_latex(value)) for name, value in entry.fields.items()},
+        **{role: "; ".join(str(p) for p in ps) for role, ps in entry.persons.items()},
+    }
 
 
 PRINTABLE = "bibliography.json"  # in kept.CACHE: entry text -> why it cannot be printed
@@ -353,12 +384,18 @@ def _printing_code() -> tuple[str, ...]:
     )
 
 
+@cache
+def _code_digest() -> str:
+    """One digest of ``_printing_code``: part of the key of every kept answer about entries."""
+    return kept.digest(*_printing_code())
+
+
 def _printing_problem(chunk: str, macros: str, key: str, used: dict) -> tuple[str, str] | None:
     """``_unprintable`` of the entry written as ``chunk`` (with the file's @string macros),
     once per text and code, kept between runs: an edit re-checks only the entries it changed.
     The answer is put in ``used`` under its digest."""
     answers, _ = _printable_answers()
-    digest = kept.digest(*_printing_code(), macros, chunk, key)
+    digest = kept.digest(_code_digest(), macros, chunk, key)
     if digest not in answers:
         answers[digest] = _unprintable(parse_string(macros + chunk, "bibtex").entries[key])
     used[digest] = answers[digest]
@@ -395,6 +432,7 @@ def _unprintable(entry) -> tuple[str, str] | None:
 def formatting_style():
     """pybtex's plain style, keeping titles as written and linking only safe URLs: the style
     of the references page (registered as ``kb`` by ``mhwkb.sphinx_ext``)."""
+    from pybtex.style import FormattedEntry
     from pybtex.style.formatting.plain import Style
     from pybtex.style.template import field, href, join, sentence, words
 
@@ -402,19 +440,21 @@ def formatting_style():
 
     class KnowledgeBaseStyle(Style):
         def format_entry(self, label, entry, bib_data=None):
-            """An entry formatted once per text and label, and kept between builds: the
-            references page and the citations' tooltips each ask for every entry."""
+            """An entry formatted once per text, and kept between builds: the references page
+            and the citations' tooltips each ask for every entry, and an entry's number (its
+            label) changes whenever one is added before it, while its text does not."""
             text = (
                 entry.type,
                 tuple(entry.fields.items()),
                 tuple((role, tuple(map(str, people))) for role, people in entry.persons.items()),
             )
-            digest = kept.digest(_formatting_code(), label, entry.key, repr(text))
+            options = (type(self.name_style).__name__, self.abbreviate_names, self.min_crossrefs)
+            digest = kept.digest(_code_digest(), entry.key, repr((text, options)))
             formatted, used, _ = _formatted()
             if digest not in formatted:
-                formatted[digest] = super().format_entry(label, entry, bib_data)
+                formatted[digest] = super().format_entry(label, entry, bib_data).text
             used.add(digest)
-            return formatted[digest]
+            return FormattedEntry(entry.key, formatted[digest], label)
 
         def format_title(self, e, which_field, as_sentence=True):
             title = field(which_field)
@@ -442,7 +482,7 @@ def formatting_style():
     return KnowledgeBaseStyle
 
 
-FORMATTED = "references.pickle"  # in kept.CACHE: an entry's text and label -> as formatted
+FORMATTED = "references.pickle"  # in kept.CACHE: an entry's text -> its formatted text
 
 
 @cache
@@ -451,11 +491,6 @@ def _formatted() -> tuple[dict, set[str], set[str]]:
     the kept file holds."""
     formatted = kept.load(FORMATTED)
     return formatted, set(), set(formatted)
-
-
-@cache
-def _formatting_code() -> str:
-    return kept.digest(*_printing_code())
 
 
 def keep_formatted() -> None:

@@ -33,7 +33,7 @@ from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
-from mhwkb.bibliography import ENTRY, entry_key, without_trailing_comments
+from mhwkb.bibliography import chunks, without_trailing_comments
 from mhwkb.changelog import read_changelog
 from mhwkb.paths import CHAPTERS, ROOT, relative
 
@@ -90,11 +90,9 @@ def _parsed(path: Path, mtime_ns: int, size: int):
         releases, _ = read_changelog(path)
         return [{"release": "latest", "version": r.version, "date": r.date} for r in releases[:1]]
     if path.suffix == ".bib":  # the bibliography: each entry's text by key
-        starts = list(ENTRY.finditer(text))
-        ends = [m.start() for m in starts[1:]] + [len(text)]
         return [  # an entry's text, without the comments and blank lines that follow it
-            {"key": entry_key(m), "entry": without_trailing_comments(text[m.start() : end])}
-            for m, end in zip(starts, ends, strict=True)
+            {"key": key, "entry": without_trailing_comments(chunk)}
+            for _, _, key, chunk in chunks(text)
         ]
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
 

@@ -549,11 +549,12 @@ def test_kept_bibliography_answers_follow_the_text_of_each_entry(
     assert len(kept.load(bibliography.PLAIN)) == 1
 
 
-def test_kept_formatted_references_follow_the_text_and_label_of_each_entry(
+def test_kept_formatted_references_follow_the_text_of_each_entry(
     tmp_path, monkeypatch, new_process
 ):
-    """A build formats an entry again when its text or its label changed since the last, and
-    keeps only what it used; a kept file it cannot read is an empty one."""
+    """A build formats an entry again when its text changed since the last, keeps only what it
+    used, and gives each entry the label it is asked for (an entry's number changes when one
+    is added before it); a kept file it cannot read is an empty one."""
     from pybtex.database import parse_string
 
     from mhwkb import bibliography, kept
