@@ -52,10 +52,10 @@ def entry_key(m: re.Match) -> str:
 def chunks(text: str) -> list[tuple[re.Match, str, str, str]]:
     """Each entry of a BibTeX text as (its match, its kind, its key, its text up to the next)."""
     starts = list(ENTRY.finditer(text))
-    ends = [m.start() for m in starts[1:]] + [len(text)]
+    ends = [m.start() for m in starts[1:]] + [len(text)] * bool(starts)
     return [
-        (m, m.group(1).lower(), entry_key(m), text[m.start() : e])
-        for m, e in zip(starts, ends, strict=True)
+        (m, m.group(1).lower(), entry_key(m), text[m.start() : end])
+        for m, end in zip(starts, ends, strict=True)
     ]
 
 
