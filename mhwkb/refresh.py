@@ -200,17 +200,22 @@ class _ResultHook(DisplayHook):
     def finish_displayhook(self):
         pass
 
+    def flush(self):
+        """Forget the last chapter's results (``reset`` then clears the namespace) without the
+        full garbage collection IPython's own runs: about 0.1 s per chapter."""
+        self._, self.__, self.___ = "", "", ""
+
 
 def _shell(outputs: list) -> InteractiveShell:
     config = Config()
     config.HistoryManager.enabled = False  # no history database in the user's home
     shell = InteractiveShell.instance(config=config)
-    shell.reset(new_session=True)
-    shell.execution_count = 1
-    shell.display_pub = _Publisher(outputs)
     hook = _ResultHook(shell=shell)
     hook.outputs = outputs
     shell.displayhook = shell.display_trap.hook = hook
+    shell.reset(new_session=True)
+    shell.execution_count = 1
+    shell.display_pub = _Publisher(outputs)
     shell.display_formatter.active_types = shell.display_formatter.format_types
     return shell
 

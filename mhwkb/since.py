@@ -276,8 +276,10 @@ def _rows(ind: s.Indicator, series: str, group: str | None) -> pd.DataFrame:
     return obs
 
 
-def _definitions(ind: s.Indicator, group: str | None) -> list[tuple[str, str, list[Figure]]]:
+@cached_reads  # asked for by each movement: worked out once, whatever date it is judged at
+def _definitions(indicator_id: str, group: str | None) -> list[tuple[str, str, list[Figure]]]:
     """(series, label, figures) for the main definition and each series, in declared order."""
+    ind = indicator(indicator_id)
     out = []
     for key in ["", *ind.series]:
         found = figures(ind, _rows(ind, key, group), ind.series_unit(key))
@@ -306,7 +308,7 @@ def movement(indicator_id: str, group: str | None = None, as_of: date | None = N
     """An indicator (or one group of it) from the report's baseline to its latest figure on
     the same definition, with the newest figure counted another way kept apart."""
     ind = indicator(indicator_id)
-    defs = _definitions(ind, group)
+    defs = _definitions(indicator_id, group)
     usable = [d for d in defs if not (d[0] and ind.series[d[0]].proxy)]
 
     def split(figs):

@@ -303,6 +303,8 @@ def unkept_movements():
     from before it, or from it for the tests after it."""
     from mhwkb import since
 
-    since.movement.cache_clear()
+    for kept in (since.movement, since._definitions):
+        kept.cache_clear()
     yield
-    since.movement.cache_clear()
+    for kept in (since.movement, since._definitions):
+        kept.cache_clear()
