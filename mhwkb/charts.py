@@ -152,8 +152,10 @@ def _minify(svg: str) -> str:
     return _ATTRIBUTE.sub(lambda m: _DECIMALS.sub(r"\1", m.group(0)), svg)
 
 
-def chart_html(spec: dict, label: str, description: str) -> Markup:
-    """A chart: static SVGs for every width, and its spec for the interactive redraw."""
+def chart_html(spec: dict, label: str, description: str, wide: bool = True) -> Markup:
+    """A chart: static SVGs for every width, and its spec for the interactive redraw. A panel
+    of small multiples is never 600 px wide (its grid adds a column first), so it is drawn
+    narrow only (``wide=False``)."""
     spec = {k: v for k, v in spec.items() if k not in ("$schema", "title")}
     chart_id = _chart_id(spec)
     live = {**spec, "autosize": {"type": "fit-x", "contains": "padding"}}  # width: set live
@@ -163,7 +165,7 @@ def chart_html(spec: dict, label: str, description: str) -> Markup:
         label=label,
         description=description,
         narrow=static_svg(spec, NARROW, f"{chart_id}-n"),
-        wide=static_svg(spec, WIDE, f"{chart_id}-w"),
+        wide=static_svg(spec, WIDE, f"{chart_id}-w") if wide else None,
         spec=Markup(
             json.dumps(live, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
         ),
@@ -214,7 +216,10 @@ class Figure:
                     (
                         name,
                         chart_html(
-                            c.to_dict(validate=False), f"{self.title}: {name}", self.description
+                            c.to_dict(validate=False),
+                            f"{self.title}: {name}",
+                            self.description,
+                            wide=False,
                         ),
                     )
                     for name, c in self.chart

@@ -342,3 +342,5 @@ def test_a_breakdown_of_many_groups_is_drawn_as_small_multiples_on_one_scale(bui
     }
     assert len(specs) == 8 and len(scales) == 1
     assert "shown of" not in page
+    # A panel is never 600 px wide (the grid adds a column first): drawn for narrow width only.
+    assert grid.group(0).count("kb-static kb-narrow") == 8 and "kb-wide" not in grid.group(0)
