@@ -12,6 +12,7 @@ CSV download and a source line.
 
 import hashlib
 import json
+import os
 import re
 import textwrap
 from dataclasses import dataclass
@@ -117,8 +118,11 @@ def static_svg(spec: dict, width: int, prefix: str) -> Drawing:
 
 
 def _keep(key: str, svg: str) -> None:
+    """Write a drawing whole, so a chapter running beside this one never reads half of it."""
     SVG_CACHE.mkdir(parents=True, exist_ok=True)
-    (SVG_CACHE / f"{key}.svg").write_text(svg, encoding="utf-8")
+    temporary = SVG_CACHE / f"{key}.{os.getpid()}.tmp"
+    temporary.write_text(svg, encoding="utf-8")
+    os.replace(temporary, SVG_CACHE / f"{key}.svg")
 
 
 # A drawing as chart.html shows it: SVG text holds no "<svg" (vl-convert escapes "<" in text).
