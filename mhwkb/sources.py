@@ -11,12 +11,15 @@ with their SHA256 and how far each was verified, and how a release becomes obser
 
 import difflib
 import hashlib
+import json
 from datetime import date, datetime
+from functools import cache
+from importlib import metadata
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from mhwkb import fields
+from mhwkb import fields, kept
 from mhwkb import schemas as s
 from mhwkb.parse import Item, field_path
 from mhwkb.paths import DATA, relative
@@ -274,11 +277,9 @@ class ReleaseFormat(fields.Strict):
     @field_validator("table_schema")
     @classmethod
     def _frictionless(cls, v: dict) -> dict:
-        from frictionless import Schema
-
-        report = Schema.validate_descriptor(v)
-        if not report.valid:
-            raise ValueError("; ".join(e.message for e in report.errors))
+        errors = schema_errors(v)
+        if errors:
+            raise ValueError("; ".join(errors))
         if not v.get("primaryKey"):
             raise ValueError("needs a primaryKey: the columns that identify a row in a release")
         return v
@@ -305,6 +306,28 @@ class ReleaseFormat(fields.Strict):
 
     def field_names(self) -> list[str]:
         return [f["name"] for f in self.table_schema["fields"]]
+
+
+SCHEMAS = "schemas.json"  # in kept.CACHE: a table schema -> what Frictionless finds wrong
+
+
+def schema_errors(descriptor: dict) -> list[str]:
+    """What Frictionless finds wrong with a Table Schema (nothing: an empty list), kept for the
+    descriptor and Frictionless's version: a validation needs Frictionless (a fifth of a
+    second to import) only when a schema changed."""
+    digest = kept.digest(json.dumps(descriptor, sort_keys=True), _frictionless_version())
+    answers = kept.load(SCHEMAS)
+    if digest not in answers:
+        from frictionless import Schema
+
+        answers[digest] = [e.message for e in Schema.validate_descriptor(descriptor).errors]
+        kept.save(SCHEMAS, answers)
+    return answers[digest]
+
+
+@cache
+def _frictionless_version() -> str:
+    return metadata.version("frictionless")
 
 
 class Source(fields.Strict):

@@ -580,6 +580,19 @@ def test_kept_formatted_references_follow_the_text_of_each_entry(
     assert next_build(ENTRY)[1] == "Kept Body. A title. 2026."
 
 
+def test_kept_schema_answers_follow_the_descriptor(tmp_path, monkeypatch):
+    """What Frictionless says of a release's Table Schema is kept by the schema's text: a
+    changed schema is checked afresh."""
+    from mhwkb import kept, sources
+
+    monkeypatch.setattr(kept, "CACHE", tmp_path / "kept")
+    good = {"fields": [{"name": "month", "type": "date"}], "primaryKey": ["month"]}
+    bad = {"fields": [{"name": "month", "type": "no-such-type"}], "primaryKey": ["month"]}
+    assert sources.schema_errors(good) == []
+    assert sources.schema_errors(bad) and "no-such-type" in " ".join(sources.schema_errors(bad))
+    assert sorted(map(len, kept.load(sources.SCHEMAS).values())) == [0, 1]
+
+
 def test_reference_loader_reads_one_entry():
     assert kb.reference("cmh2017")["title"] == "The future of the mental health workforce"
     with pytest.raises(KeyError):
