@@ -15,6 +15,7 @@ so that a season is not read as a change.
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from mhwkb import fields, scales
@@ -235,21 +236,26 @@ def figures(ind: s.Indicator, obs: pd.DataFrame, unit: str) -> tuple[str, list[F
         return None
     label, rows = found
     printed_totals = _printed_totals(ind.id)
+    breakdowns = list(fields.BREAKDOWNS)
+    by_period: dict[str, list[tuple[int, dict]]] = {}  # in the order the periods first come
+    for row in rows.to_dict("records"):  # plain rows: a data frame per period costs more
+        level = sum(row[b] != "" for b in breakdowns)
+        by_period.setdefault(row["period"], []).append((level, row))
     out = []
-    for period, grp in rows.groupby("period", sort=False):
-        level = filled(grp)
-        top = grp[level == level.min()]
-        qualifier = top["qualifier"].iloc[0] if len(top) == 1 else ""
-        if len(top) > 1 and (top["qualifier"] != "").any():
+    for period, group in by_period.items():
+        lowest = min(level for level, _ in group)
+        top = [row for level, row in group if level == lowest]
+        qualifier = top[0]["qualifier"] if len(top) == 1 else ""
+        if len(top) > 1 and any(row["qualifier"] != "" for row in top):
             continue  # approximate parts do not make an exact total
-        value = float(top["value"].sum())
+        value = float(np.add.reduce(np.array([row["value"] for row in top], dtype="float64")))
         printed = printed_totals.get(period) if len(top) > 1 else None
         printed = printed if printed is not None and printed != value else None
-        decimals = int(top["decimals"].max())
-        first = int(top["line"].min())
-        source = top["source"].iloc[0]
+        decimals = max(int(row["decimals"]) for row in top)
+        first = min(int(row["line"]) for row in top)
+        source = top[0]["source"]
         by = " and ".join(
-            ind.breakdowns[b].label.lower() for b in fields.BREAKDOWNS if (top[b] != "").any()
+            ind.breakdowns[b].label.lower() for b in breakdowns if any(row[b] != "" for row in top)
         )
         out.append(
             Figure(period, value, unit, qualifier, source, printed, decimals, first, len(top), by)
