@@ -12,7 +12,6 @@ CSV download and a source line.
 
 import hashlib
 import json
-import os
 import re
 import textwrap
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ import altair as alt
 import pandas as pd
 from markupsafe import Markup
 
-from mhwkb import templates
+from mhwkb import kept, templates
 from mhwkb.html import csv_link, source_line, table, with_source
 from mhwkb.paths import ROOT
 
@@ -118,11 +117,7 @@ def static_svg(spec: dict, width: int, prefix: str) -> Drawing:
 
 
 def _keep(key: str, svg: str) -> None:
-    """Write a drawing whole, so a chapter running beside this one never reads half of it."""
-    SVG_CACHE.mkdir(parents=True, exist_ok=True)
-    temporary = SVG_CACHE / f"{key}.{os.getpid()}.tmp"
-    temporary.write_text(svg, encoding="utf-8")
-    os.replace(temporary, SVG_CACHE / f"{key}.svg")
+    kept.write_whole(SVG_CACHE / f"{key}.svg", svg.encode("utf-8"))
 
 
 # A drawing as chart.html shows it: SVG text holds no "<svg" (vl-convert escapes "<" in text).

@@ -35,10 +35,15 @@ def load(name: str) -> dict:
 
 
 def save(name: str, answers: dict) -> None:
-    path = CACHE / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = CACHE.parent / f"{name}.{os.getpid()}.tmp"  # outside: a copy never meets it
     data = pickle.dumps(answers) if _pickled(name) else json.dumps(answers).encode("utf-8")
+    write_whole(CACHE / name, data)
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``path`` whole, so a run beside this one never reads half of it. The temporary
+    file is written outside the file's folder, so a copy of the folder never meets it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.parent.parent / f"{path.parent.name}-{path.name}.{os.getpid()}.tmp"
     temporary.write_bytes(data)
     os.replace(temporary, path)
 
