@@ -275,11 +275,7 @@ def _read(file: DataFile) -> Bibliography:
                     "a DOI looks like 10.1234/abcd (without https://doi.org/)",
                 )
             )
-    _, in_file = _printable_answers()
-    if set(used) != in_file:  # kept for this file's entries alone: it never grows
-        kept.save(PRINTABLE, used)
-        in_file.clear()
-        in_file.update(used)
+    kept.save_used(PRINTABLE, used, _printable_answers()[1])
     return bib
 
 
@@ -333,8 +329,7 @@ def plain_entries(path: Path) -> dict[str, dict[str, str]]:
         if digest not in answers:
             answers[digest] = _plain(parsed[key])
         used[digest] = out[key] = answers[digest]
-    if set(used) != in_file:  # this file's entries alone: it never grows
-        kept.save(PLAIN, used)
+    kept.save_used(PLAIN, used, in_file)
     return out
 
 
@@ -496,10 +491,8 @@ def _formatted() -> tuple[dict, set[str], set[str]]:
 def keep_formatted() -> None:
     """Keep the entries formatted in this build, and only those, for the next one."""
     formatted, used, in_file = _formatted()
-    if used and used != in_file:
-        kept.save(FORMATTED, {d: formatted[d] for d in used})
-        in_file.clear()
-        in_file.update(used)
+    if used:  # a process that formatted nothing leaves the file as it is
+        kept.save_used(FORMATTED, {d: formatted[d] for d in used}, in_file)
 
 
 def copied_on(url: str) -> str | None:

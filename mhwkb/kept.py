@@ -39,6 +39,15 @@ def save(name: str, answers: dict) -> None:
     write_whole(CACHE / name, data)
 
 
+def save_used(name: str, used: dict, in_file: set[str]) -> None:
+    """Keep under ``name`` the answers a run used, and only those, when they are not what the
+    file holds (``in_file``, brought up to date): the file never grows past its input."""
+    if set(used) != in_file:
+        save(name, used)
+        in_file.clear()
+        in_file.update(used)
+
+
 def write_whole(path: Path, data: bytes) -> None:
     """Write ``path`` whole, so a run beside this one never reads half of it. The temporary
     file is written outside the file's folder, so a copy of the folder never meets it."""

@@ -8,8 +8,8 @@
   are registered as Sphinx labels, so a MyST link ``[text](#finding-inpatient)`` from a
   generated page is resolved and checked by Sphinx like any other.
 - The references keep their titles' capitals and link a work only to an http(s) URL or a
-  DOI (style ``kb``, a pybtex style). Each entry is formatted once for its text and label and
-  kept for the next build (``mhwkb.bibliography.keep_formatted``).
+  DOI (style ``kb``, a pybtex style). Each entry is formatted once for its text and kept for
+  the next build (``mhwkb.bibliography.keep_formatted``).
 - pybtex looks its plugins up in the installed packages' metadata once per citation; they
   are looked up once per build instead (``mhwkb.bibliography.look_up_plugins_once``).
 - The root page redirecting to the first page names the site's icon and title.
